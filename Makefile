@@ -1,0 +1,31 @@
+# Quick start on a fresh Debian 12 machine: `make demo`, then `make test`.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+ARTIFACTS ?= artifacts
+
+.PHONY: install demo test test-fast test-gui lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml installer/apt-packages.txt installer/bootstrap.sh
+	bash installer/bootstrap.sh
+	touch $(STAMP)
+
+demo: install
+	$(PY) -m kiosk demo --config resources/config/hall.toml --screenshots $(ARTIFACTS)/demo
+
+test: install
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(PY) -m pytest -q -m "not gui and not slow and not integration"
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(ARTIFACTS) .pytest_cache

@@ -1,0 +1,1 @@
+"""One module per `kiosk` subcommand; see kiosk/cli.py."""
