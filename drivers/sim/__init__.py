@@ -1,0 +1,1 @@
+"""Device simulators speaking the real protocols, for tests, demos and installers."""
