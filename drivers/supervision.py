@@ -99,6 +99,7 @@ class Supervisor:
         self._thread = threading.Thread(target=self._run, name=f"io-{name}", daemon=True)
         self._health = DeviceHealth(name, kind, ConnectionState.DISCONNECTED)
         self._lock = threading.Lock()
+        self._wake = threading.Event()  # set by kick() and stop(): end a backoff wait early
 
     # -- public API (any thread) -------------------------------------------------------
     @property
@@ -112,6 +113,7 @@ class Supervisor:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
+        self._wake.set()
         self._jobs.put(None)
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
@@ -127,6 +129,14 @@ class Supervisor:
 
     def call(self, job: Callable[[], T], timeout: float | None = None) -> T:
         return self.submit(job).result(timeout)
+
+    def kick(self) -> None:
+        """Retry opening now instead of waiting out the backoff, e.g. because hot-plug saw
+        the device come back. Later retries start again from the initial backoff delay (a
+        device node may need a moment for udev to set its permissions). No effect while
+        connected."""
+        if not self.health.state.usable:
+            self._wake.set()
 
     def assert_io_thread(self) -> None:
         assert threading.current_thread() is self._thread, "device touched off its I/O thread"
@@ -159,16 +169,17 @@ class Supervisor:
             except DeviceError as err:
                 self._state(ConnectionState.DISCONNECTED, err)
                 self._fail_jobs(err)
-                self._stop.wait(self._backoff.next_delay())
+                self._wait_backoff()
                 continue
             except Exception as exc:  # supervisor survives everything
                 log.exception("%s: open failed", self.name)
                 err = DeviceError(f"设备打开失败: {exc}", f"device open failed: {exc}")
                 self._state(ConnectionState.DISCONNECTED, err)
                 self._fail_jobs(err)
-                self._stop.wait(self._backoff.next_delay())
+                self._wait_backoff()
                 continue
             self._backoff.reset()
+            self._wake.clear()  # a kick that came while connecting is used up
             self._state(ConnectionState.CONNECTED)
             try:
                 self._serve()
@@ -184,9 +195,14 @@ class Supervisor:
                 except Exception:
                     log.debug("%s: close failed", self.name, exc_info=True)
             if not self._stop.is_set():
-                self._stop.wait(self._backoff.next_delay())
+                self._wait_backoff()
         self._fail_jobs(DeviceDisconnected("设备已停止", "device supervisor stopped"))
         self._state(ConnectionState.STOPPED)
+
+    def _wait_backoff(self) -> None:
+        if self._wake.wait(self._backoff.next_delay()) and not self._stop.is_set():
+            self._backoff.reset()
+        self._wake.clear()
 
     def _serve(self) -> None:
         next_poll = 0.0
