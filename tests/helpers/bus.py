@@ -1,0 +1,93 @@
+"""Hall bus test helpers: an in-memory bus for pad/screen logic, pty simulators, bounded waits."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from drivers.bus.frame import Cmd, Frame
+from drivers.bus.master import HallBus, NoReply
+from drivers.bus.payloads import PadEvent, encode_events
+from drivers.sim.bus import SimBus, SimDevice
+from drivers.supervision import Backoff, Supervisor
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 5.0, interval: float = 0.01) -> None:
+    """Bounded polling: return as soon as ``predicate()`` is truthy, fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(interval)
+
+
+class FakeBus:
+    """Stands in for HallBus in pure unit tests: records commands, scripts pad events."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, int, bytes]] = []
+        self.events: dict[int, list[PadEvent]] = {}
+        self.offline: set[int] = set()
+        self.devices: dict[int, object] = {}
+
+    def attach(self, device: object) -> None:
+        self.devices[device.address] = device  # type: ignore[attr-defined]
+
+    def submit(self, job: Callable[[], object]) -> concurrent.futures.Future:
+        fut: concurrent.futures.Future = concurrent.futures.Future()
+        try:
+            fut.set_result(job())
+        except BaseException as exc:
+            fut.set_exception(exc)
+        return fut
+
+    def command(self, addr: int, cmd: int, payload: bytes = b"", *, retries: int | None = None) -> Frame:
+        self.sent.append((addr, cmd, payload))
+        if addr in self.offline:
+            raise NoReply(f"地址 {addr} 无应答", f"no reply from address {addr}")
+        if cmd == Cmd.POLL_EVENTS:
+            return Frame(addr, Cmd.EVENTS_REPLY, 0, encode_events(self.events.get(addr, [])))
+        if cmd == Cmd.ACK_EVENTS:
+            last = int.from_bytes(payload, "big")
+            evs = self.events.get(addr, [])
+            ids = [e.event_id for e in evs]
+            if last in ids:
+                del evs[: ids.index(last) + 1]
+        return Frame(addr, Cmd.ACK, 0)
+
+    def modes(self, addr: int) -> list[int]:
+        return [p[0] for a, c, p in self.sent if a == addr and c == Cmd.PAD_MODE]
+
+
+@contextlib.contextmanager
+def running_sim(devices: list[SimDevice], **kwargs: object) -> Iterator[SimBus]:
+    sim = SimBus(devices, **kwargs).start()  # type: ignore[arg-type]
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@contextlib.contextmanager
+def supervised(bus: HallBus, **kwargs: object) -> Iterator[Supervisor]:
+    sup = bus.supervise(backoff=Backoff(initial=0.05, maximum=0.2), **kwargs)  # type: ignore[arg-type]
+    try:
+        yield sup
+    finally:
+        sup.stop()
+
+
+def kiosk(*args: str, timeout: float = 20.0, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kiosk ARGS`` as installers would."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([PYTHON, "-m", "kiosk", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=env, **kwargs)  # type: ignore[call-overload]
