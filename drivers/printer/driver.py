@@ -35,7 +35,8 @@ class PrintReceipt:
     number: str
     bytes_sent: int
     seconds: float  # status check + build + send (+ confirmation)
-    confirmed: bool  # the printer answered a status request after the last byte
+    confirmed: bool | None  # the printer answered a status request after the last byte;
+    # None when the link has no status channel (file, spool)
     warning_code: str = ""  # e.g. "paper_near_end": printed, but staff should act
     warning_zh: str = ""
     warning_en: str = ""
@@ -166,11 +167,11 @@ class TicketPrinter:
             warning_code=warning.code if warning else "",
             warning_zh=warning.zh if warning else "", warning_en=warning.en if warning else "")
 
-    def _confirm(self, size: int) -> bool:
+    def _confirm(self, size: int) -> bool | None:
         """One status request after the job: its answer comes only after the printer took
         every byte before it. A broken link here means the ticket may not have printed."""
         if not self.has_status:
-            return False
+            return None
         baud = self._link.baudrate or SLOWEST_LINK_BAUD
         deadline = time.monotonic() + self.status_timeout + size * 10 / baud
         try:

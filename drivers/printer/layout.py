@@ -196,3 +196,21 @@ def ticket_bytes(content: TicketContent, profile: PrinterProfile) -> bytes:
     except KeyError:
         raise ValueError(f"no ticket layout for {profile.paper.width_mm} mm paper") from None
     return render(layout, content.fields(), profile)
+
+
+def sample_content(issued_at: datetime | None = None) -> TicketContent:
+    """The ticket installers print to test a printer (and the benchmark measures)."""
+    from datetime import timedelta, timezone
+
+    return TicketContent(
+        hall_name="马上办政务服务中心",
+        number="A012",
+        service_name="社保业务（养老保险）",
+        waiting_ahead=5,
+        estimated_wait_s=600,
+        issued_at=issued_at or datetime(2024, 5, 6, 9, 30, tzinfo=timezone(timedelta(hours=8))),
+        windows=("3号窗口", "5号窗口"),
+        holder_name="张*",
+        qr_url="https://hall.example.cn/q/A012",
+        notice="请带好身份证原件，过号作废！",
+    )

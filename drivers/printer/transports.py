@@ -60,8 +60,9 @@ class _EscposLink:
         try:
             self.transport.open()
         except Exception as exc:
-            raise PrinterError(f"无法打开打印机 {self.name}: {exc}",
-                               f"cannot open printer {self.name}: {exc}",
+            why = " ".join(str(exc).split())
+            raise PrinterError(f"无法打开打印机 {self.name}: {why}",
+                               f"cannot open printer {self.name}: {why}",
                                code="printer_not_found") from exc
         self._open = True
 
