@@ -8,7 +8,8 @@ re-sending its last reply without acting again.
 
 Fault knobs (per device, :class:`Faults`): silent device, dropped frames, corrupted CRC, duplicate
 and delayed replies, NAK busy, a pad that ignores ACK_EVENTS (so it repeats its events). Per bus:
-``unplug()``/``replug()`` (closes the pty master and removes the stable symlink, then comes back
+``echo`` (the host hears its own requests, as with
+some RS-485 adapters), ``silent`` (the whole line stops answering), ``unplug()``/``replug()`` (closes the pty master and removes the stable symlink, then comes back
 with a new pty behind the same symlink) and ``baudrate`` throttling (the sim waits each frame's
 wire time, so a pty behaves like a 9600 or 115200 baud line).
 """
@@ -250,7 +251,7 @@ class SimBus:
     """Devices on one simulated RS-485 line behind a pty. See the module docstring."""
 
     def __init__(self, devices: list[SimDevice], *, baudrate: int = 9600, throttle: bool = False,
-                 link: str | None = None) -> None:
+                 link: str | None = None, echo: bool = False) -> None:
         self.devices = {d.address: d for d in devices}
         if len(self.devices) != len(devices):
             raise ValueError("two simulated devices share an address")
@@ -258,6 +259,7 @@ class SimBus:
         self.throttle = throttle
         self.link = link
         self.silent = False  # the whole line stops answering (cable pulled at the far end)
+        self.echo = echo  # an RS-485 adapter that hears its own transmission
         self.parser = FrameParser()
         self.frames_in = 0
         self.bad_in = 0
@@ -353,6 +355,8 @@ class SimBus:
                 # EIO: nobody holds the slave open right now; wait for the host to (re)open it
                 self._stop.wait(0.01)
                 continue
+            if self.echo:
+                self._write(data)
             self._handle(self.parser.feed(data))
 
     def _handle(self, items: list[Frame | BadFrame]) -> None:
