@@ -1,0 +1,382 @@
+"""The hall node's HTTP + WebSocket API (FastAPI). See docs/api.md.
+
+Every terminal authenticates with its own bearer token; roles decide what it may do. Errors are
+JSON ``{"error": {"code", "message_zh", "message_en", "details"?}}`` and change nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Request, Response, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.core.errors import HallError
+from kiosk.hall import stats
+from kiosk.hall.clock import Clock
+from kiosk.hall.config import Device, HallConfig
+from kiosk.hall.events import EventHub
+from kiosk.hall.service import HallService, forbidden
+from kiosk.store.db import Store, load_or_create_secret
+from kiosk.store.eventlog import events_after
+
+log = logging.getLogger("kiosk.hall.api")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CitizenIn(Strict):
+    id_number: str = Field(min_length=1, max_length=40)
+    name: str | None = Field(default=None, max_length=60)
+
+
+class TicketIn(Strict):
+    service: str = Field(min_length=1, max_length=40)
+    citizen: CitizenIn | None = None
+    priority: Literal["normal", "green", "appointment"] = "normal"
+    appointment: str | None = Field(default=None, max_length=40)
+
+
+class CallIn(Strict):
+    ticket: str = Field(min_length=1, max_length=64)
+
+
+class TransferIn(Strict):
+    service: str | None = Field(default=None, max_length=40)
+    window: int | None = None
+
+
+class RatingIn(Strict):
+    level: int | None = None
+    reasons: list[str] = Field(default_factory=list)
+    not_rated: bool = False
+
+
+class PauseIn(Strict):
+    reason: str = Field(min_length=1, max_length=100)
+
+
+class SignInIn(Strict):
+    staff: str | None = Field(default=None, max_length=40)
+    pin: str | None = Field(default=None, max_length=16)
+
+
+class SignOffIn(Strict):
+    override: bool = False
+    reason: str | None = Field(default=None, max_length=200)
+
+
+class HealthIn(Strict):
+    device: str = Field(min_length=1, max_length=80)
+    kind: str = Field(default="", max_length=40)
+    state: str
+    code: str = Field(default="", max_length=80)
+    message_zh: str = Field(default="", max_length=200)
+    message_en: str = Field(default="", max_length=200)
+    since: float | None = None
+
+
+def error_response(err: HallError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else None
+    return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=headers)
+
+
+class HallNode:
+    """Everything one running hall node holds: config, store, service, event hub."""
+
+    def __init__(self, config: HallConfig, db_path: str | Path, clock: Clock | None = None) -> None:
+        self.config = config
+        self.db_path = Path(db_path)
+        self.clock = clock
+        self.store: Store | None = None
+        self.service: HallService | None = None
+        self.hub = EventHub()
+        self.sync: Any = None  # kiosk.sync client, when [central] is configured
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.hub.bind(loop)
+        self.store = Store(self.db_path, self.config.hall.id)
+        secret = load_or_create_secret(self.db_path.with_suffix(self.db_path.suffix + ".key"))
+        self.service = HallService(self.config, self.store, secret, self.clock, on_events=self.hub.publish)
+
+    def stop(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = None,
+               extra_startup: list[Callable[[HallNode], Any]] | None = None) -> FastAPI:
+    node = HallNode(config, db_path, clock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        node.start(asyncio.get_running_loop())
+        for hook in extra_startup or []:
+            result = hook(node)
+            if asyncio.iscoroutine(result):
+                await result
+        log.info("hall %s ready (epoch %s)", config.hall.id, node.store.epoch if node.store else "?")
+        try:
+            yield
+        finally:
+            if node.sync is not None:
+                with contextlib.suppress(Exception):
+                    await node.sync.stop()
+            await node.hub.close()
+            node.stop()
+
+    app = FastAPI(title="马上办 hall node", version="1", lifespan=lifespan,
+                  description="Queue authority for one government service hall.")
+    app.state.node = node
+
+    @app.exception_handler(HallError)
+    async def hall_error(request: Request, exc: HallError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "problem": e.get("msg", "")}
+                    for e in exc.errors()]
+        return error_response(HallError("bad_request", "请求格式错误", "malformed request", status=422,
+                                        details={"problems": problems}))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        zh = {404: "没有这个地址", 405: "不支持此方法"}.get(exc.status_code, "请求错误")
+        return error_response(HallError("http_error", zh, str(exc.detail), status=exc.status_code))
+
+    async def device(authorization: str | None = Header(default=None)) -> Device:
+        token = ""
+        if authorization and authorization.lower().startswith("bearer "):
+            token = authorization[7:].strip()
+        found = config.device_by_token(token) if token else None
+        if found is None:
+            raise HallError("unauthorized", "缺少或无效的设备令牌", "missing or invalid device token", status=401)
+        return found
+
+    def svc() -> HallService:
+        assert node.service is not None
+        return node.service
+
+    def role(dev: Device, *roles: str) -> None:
+        if dev.role != "admin" and dev.role not in roles:
+            raise forbidden(f"{dev.role} 设备无权执行此操作", f"a {dev.role} device may not do this")
+
+    async def wait(fut: Any) -> Any:
+        return await asyncio.wrap_future(fut)
+
+    async def read(fn: Callable[[Any], Any]) -> Any:
+        return await asyncio.wrap_future(svc().read(fn))
+
+    # -- tickets --------------------------------------------------------------------------------
+    @app.post("/api/v1/tickets", status_code=201)
+    async def issue(body: TicketIn, dev: Device = Depends(device),
+                    idempotency_key: str | None = Header(default=None, max_length=80)) -> Any:
+        role(dev, "kiosk")
+        return await wait(svc().issue_ticket(
+            dev, body.service, body.citizen.model_dump() if body.citizen else None,
+            body.priority, body.appointment, idem_key=idempotency_key and f"{dev.id}:{idempotency_key}"))
+
+    @app.get("/api/v1/tickets/{ticket_id}")
+    async def get_ticket(ticket_id: str, dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: svc().view(c, svc()._ticket(c, ticket_id)))
+
+    @app.get("/api/v1/tickets")
+    async def list_waiting(window: int | None = None, dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: stats.waiting_list(svc(), c, window))
+
+    for action in ("recall", "start", "finish", "cancel"):
+        def make(act: str) -> Callable[..., Any]:
+            async def handler(ticket_id: str, dev: Device = Depends(device)) -> Any:
+                role(dev, "counter", "kiosk") if act == "cancel" else role(dev, "counter")
+                return await wait(svc().ticket_action(dev, ticket_id, act))
+            handler.__name__ = f"ticket_{act}"
+            return handler
+        app.post(f"/api/v1/tickets/{{ticket_id}}/{action}")(make(action))
+
+    @app.post("/api/v1/tickets/{ticket_id}/no-show")
+    async def no_show(ticket_id: str, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        return await wait(svc().ticket_action(dev, ticket_id, "no_show"))
+
+    @app.post("/api/v1/tickets/{ticket_id}/transfer")
+    async def transfer(ticket_id: str, body: TransferIn, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        return await wait(svc().transfer(dev, ticket_id, body.service, body.window))
+
+    @app.post("/api/v1/tickets/{ticket_id}/rating", status_code=201)
+    async def rating(ticket_id: str, body: RatingIn, dev: Device = Depends(device),
+                     idempotency_key: str | None = Header(default=None, max_length=80)) -> Any:
+        role(dev, "pad", "counter")
+        return await wait(svc().rate(dev, ticket_id, body.level, body.reasons, body.not_rated,
+                                     idem_key=idempotency_key and f"{dev.id}:{idempotency_key}"))
+
+    # -- windows --------------------------------------------------------------------------------
+    @app.post("/api/v1/windows/{number}/call-next")
+    async def call_next(number: int, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        result = await wait(svc().call_next(dev, number))
+        if result is None:
+            return Response(status_code=204)
+        return result
+
+    @app.post("/api/v1/windows/{number}/call")
+    async def call(number: int, body: CallIn, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        return await wait(svc().call_ticket(dev, number, body.ticket))
+
+    @app.post("/api/v1/windows/{number}/sign-in")
+    async def sign_in(number: int, body: SignInIn, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        return await wait(svc().sign_in(dev, number, body.staff, body.pin))
+
+    @app.post("/api/v1/windows/{number}/pause")
+    async def pause(number: int, body: PauseIn, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        return await wait(svc().pause(dev, number, body.reason))
+
+    @app.post("/api/v1/windows/{number}/resume")
+    async def resume(number: int, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        return await wait(svc().resume(dev, number))
+
+    @app.post("/api/v1/windows/{number}/sign-off")
+    async def sign_off(number: int, body: SignOffIn | None = None, dev: Device = Depends(device)) -> Any:
+        role(dev, "counter")
+        body = body or SignOffIn()
+        return await wait(svc().sign_off(dev, number, body.override, body.reason))
+
+    @app.get("/api/v1/windows")
+    async def windows(dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: [svc().window_view(c, n) for n in config.windows])
+
+    @app.get("/api/v1/windows/{number}")
+    async def window(number: int, dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: svc().window_view(c, number))
+
+    # -- views ----------------------------------------------------------------------------------
+    @app.get("/api/v1/services")
+    async def services(dev: Device = Depends(device)) -> Any:
+        return {"hall": {"id": config.hall.id, "name": config.hall.name, "name_en": config.hall.name_en,
+                         "notice": config.hall.notice, "status_url": config.hall.status_url},
+                "categories": [{"name": c.name, "name_en": c.name_en, "services": list(c.services)}
+                               for c in config.categories],
+                "services": await read(lambda c: stats.service_catalogue(svc(), c))}
+
+    @app.get("/api/v1/queue")
+    async def queue(dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: stats.queue_view(svc(), c))
+
+    @app.get("/api/v1/stats/today")
+    async def stats_today(dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: stats.stats_today(svc(), c))
+
+    @app.get("/api/v1/state")
+    async def state(dev: Device = Depends(device)) -> Any:
+        return await read(lambda c: stats.hall_state(svc(), c))
+
+    @app.get("/api/v1/callbacks")
+    async def callbacks(day_from: str, day_to: str, dev: Device = Depends(device)) -> Any:
+        role(dev)
+        return await read(lambda c: stats.ratings_for_callback(c, day_from, day_to))
+
+    # -- devices --------------------------------------------------------------------------------
+    @app.post("/api/v1/devices/health")
+    async def health(body: HealthIn, dev: Device = Depends(device)) -> Any:
+        return await wait(svc().report_health(dev, body.model_dump()))
+
+    @app.get("/api/v1/devices")
+    async def devices(dev: Device = Depends(device)) -> Any:
+        return await read(stats.devices_view)
+
+    @app.get("/api/v1/whoami")
+    async def whoami(dev: Device = Depends(device)) -> Any:
+        return {"id": dev.id, "role": dev.role, "window": dev.window,
+                "hall": {"id": config.hall.id, "name": config.hall.name}}
+
+    # -- sync status (filled in by kiosk.sync when [central] is configured) --------------------
+    @app.get("/api/v1/sync/status")
+    async def sync_status(dev: Device = Depends(device)) -> Any:
+        if node.sync is not None:
+            return node.sync.status()
+        last = await read(lambda c: c.execute("SELECT MAX(seq) FROM events WHERE epoch = ?",
+                                              (node.store.epoch,)).fetchone()[0] or 0)  # type: ignore[union-attr]
+        return {"last_seq": last, "acked_seq": 0, "pending": last, "connected": False}
+
+    @app.get("/healthz")
+    async def healthz() -> Any:
+        return {"ok": True, "hall": config.hall.id}
+
+    # -- citizen status page (the ticket's QR code) -------------------------------------------------
+    @app.get("/t/{ticket_id}", response_class=HTMLResponse)
+    async def status_page(ticket_id: str) -> Any:
+        try:
+            t = await read(lambda c: svc().view(c, svc()._ticket(c, ticket_id)))
+        except HallError:
+            return HTMLResponse("<h1>票号不存在 / ticket not found</h1>", status_code=404)
+        state_zh = {"waiting": "等候中", "called": "请到窗口办理", "serving": "办理中", "done": "已办结",
+                    "no_show": "已过号", "cancelled": "已取消"}.get(t["state"], t["state"])
+        window = f"<p>请到 {t['window']} 号窗口</p>" if t["window"] and t["state"] == "called" else ""
+        return HTMLResponse(
+            "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+            f"<title>{html.escape(t['number'])}</title><h1>{html.escape(t['number'])}</h1>"
+            f"<p>{html.escape(t['service_name'])}</p><p>{state_zh}</p>{window}"
+            f"<p>前面还有 {t['waiting_ahead']} 人</p>")
+
+    # -- event stream ---------------------------------------------------------------------------
+    @app.websocket("/api/v1/events")
+    async def events(ws: WebSocket) -> None:
+        token = ws.query_params.get("token") or ""
+        auth = ws.headers.get("authorization") or ""
+        if auth.lower().startswith("bearer "):
+            token = auth[7:].strip()
+        if not token or config.device_by_token(token) is None:
+            await ws.close(code=4401, reason="unauthorized")
+            return
+        try:
+            after = int(ws.query_params.get("after", "-1"))
+        except ValueError:
+            after = -1
+        await ws.accept()
+        sub = node.hub.subscribe()
+        try:
+            current = await read(lambda c: c.execute("SELECT MAX(seq) FROM events WHERE epoch = ?",
+                                                     (node.store.epoch,)).fetchone()[0] or 0)  # type: ignore[union-attr]
+            await ws.send_json({"type": "hello", "seq": current, "epoch": node.store.epoch})  # type: ignore[union-attr]
+            sent = current
+            if 0 <= after < current:
+                sent = after
+                while sent < current:
+                    batch = await asyncio.wrap_future(node.store.read(  # type: ignore[union-attr]
+                        lambda c, s=sent: events_after(c, node.store.epoch, s, 500)))  # type: ignore[union-attr]
+                    if not batch:
+                        break
+                    for ev in batch:
+                        await ws.send_json(EventHub.message(ev))
+                        sent = ev.seq
+            async for ev in sub:
+                if ev.seq <= sent:
+                    continue
+                await ws.send_json(EventHub.message(ev))
+                sent = ev.seq
+            # the hub dropped us (too slow) or is closing: the client reconnects and re-fetches
+            await ws.close(code=1013)
+        except WebSocketDisconnect:
+            pass
+        except RuntimeError:
+            pass
+        finally:
+            sub.close()
+
+    return app

@@ -1,0 +1,138 @@
+"""Versioned schema migrations. ``PRAGMA user_version`` holds the version applied; each entry
+here moves the schema one step and runs in its own transaction. Never edit a released step:
+append a new one."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: the hall core
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        origin TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        uuid TEXT NOT NULL UNIQUE,
+        ts TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        UNIQUE (epoch, seq)
+    );
+    -- The log is append-only: the database itself refuses changes to written events.
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+    CREATE TABLE ticket_counters (
+        day TEXT NOT NULL, prefix TEXT NOT NULL, last INTEGER NOT NULL,
+        PRIMARY KEY (day, prefix)
+    );
+
+    CREATE TABLE tickets (
+        id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        number TEXT NOT NULL,
+        service TEXT NOT NULL,
+        original_service TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        state TEXT NOT NULL,
+        window INTEGER,
+        target_window INTEGER,
+        issued_at TEXT NOT NULL,
+        issued_ts REAL NOT NULL,
+        called_at TEXT,
+        called_ts REAL,
+        started_ts REAL,
+        finished_ts REAL,
+        recalls INTEGER NOT NULL DEFAULT 0,
+        transfers INTEGER NOT NULL DEFAULT 0,
+        kiosk TEXT,
+        staff TEXT,
+        citizen_key TEXT,
+        citizen_name TEXT,
+        citizen_id TEXT,
+        birth_year INTEGER,
+        appointment TEXT,
+        UNIQUE (day, number)
+    );
+    CREATE INDEX tickets_waiting ON tickets (day, state, service, issued_ts);
+    CREATE INDEX tickets_citizen ON tickets (day, citizen_key, service);
+    CREATE INDEX tickets_window ON tickets (day, window, state);
+
+    CREATE TABLE windows (
+        number INTEGER PRIMARY KEY,
+        state TEXT NOT NULL,
+        pause_reason TEXT,
+        staff TEXT,
+        normal_since_priority INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    );
+
+    CREATE TABLE ratings (
+        ticket_id TEXT PRIMARY KEY REFERENCES tickets(id),
+        day TEXT NOT NULL,
+        window INTEGER NOT NULL,
+        staff TEXT,
+        level INTEGER,            -- NULL: the citizen did not rate (timeout)
+        reasons TEXT NOT NULL,    -- JSON list
+        rated_at TEXT NOT NULL,
+        source TEXT
+    );
+    CREATE INDEX ratings_day ON ratings (day, window);
+
+    CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY, device TEXT NOT NULL, status INTEGER NOT NULL,
+        body TEXT NOT NULL, created_ts REAL NOT NULL
+    );
+
+    CREATE TABLE device_health (
+        device TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL, code TEXT,
+        message_zh TEXT, message_en TEXT, reported_by TEXT, since TEXT NOT NULL
+    );
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration not applied yet; returns the schema version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise RuntimeError(
+            f"数据库版本 {version} 比本程序新 / database schema {version} is newer than this "
+            f"program ({len(MIGRATIONS)}): upgrade the program"
+        )
+    for step in range(version, len(MIGRATIONS)):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split(MIGRATIONS[step]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return len(MIGRATIONS)
+
+
+def _split(script: str) -> list[str]:
+    """Split a migration into statements; triggers keep their inner semicolons."""
+    out, buf = [], []
+    for line in script.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("--"):
+            continue
+        buf.append(line)
+        joined = "\n".join(buf)
+        if stripped.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf))
+    return out

@@ -1,0 +1,190 @@
+"""A small hall for tests (services open around the clock, so tests pass at any hour) and a
+real `kiosk hall` process to run them against."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.helpers.net import free_port, wait_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TEST_CONFIG = """
+[hall]
+id = "test-hall"
+name = "测试政务服务大厅"
+
+[policy]
+normal_per_priority = 2
+aging_limit_minutes = 30
+no_show_after_recalls = 2
+
+[schedules]
+always = { weekdays = ["00:00-24:00"], weekend = ["00:00-24:00"] }
+
+[[services]]
+code = "property"
+name = "不动产登记"
+prefix = "A"
+hours = "always"
+requires_id = true
+
+[[services]]
+code = "social"
+name = "社保业务"
+prefix = "C"
+hours = "always"
+
+[[services]]
+code = "tax"
+name = "税务"
+prefix = "G"
+hours = "always"
+daily_cap = 3
+
+[[windows]]
+number = 1
+services = ["property"]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+[[windows]]
+number = 2
+services = ["social", "property"]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+[[windows]]
+number = 3
+name = "综合窗口"
+services = ["social", "tax"]
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+[[devices]]
+id = "kiosk-1"
+role = "kiosk"
+token = "kiosk-token-1"
+
+[[devices]]
+id = "counter-1"
+role = "counter"
+token = "counter-token-1"
+window = 1
+
+[[devices]]
+id = "counter-2"
+role = "counter"
+token = "counter-token-2"
+window = 2
+
+[[devices]]
+id = "counter-3"
+role = "counter"
+token = "counter-token-3"
+window = 3
+
+[[devices]]
+id = "pad-1"
+role = "pad"
+token = "pad-token-1"
+window = 1
+
+[[devices]]
+id = "pad-2"
+role = "pad"
+token = "pad-token-2"
+window = 2
+
+[[devices]]
+id = "display-1"
+role = "display"
+token = "display-token-1"
+
+[[devices]]
+id = "admin"
+role = "admin"
+token = "admin-token-1"
+"""
+
+TOKENS = {
+    "kiosk": "kiosk-token-1", "counter1": "counter-token-1", "counter2": "counter-token-2",
+    "counter3": "counter-token-3", "pad1": "pad-token-1", "pad2": "pad-token-2",
+    "display": "display-token-1", "admin": "admin-token-1",
+}
+
+ELDER_ID = "11010519491231002X"  # born 1949-12-31: 70+
+YOUNG_ID = "360426199101010071"
+
+
+def auth(name: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKENS[name]}"}
+
+
+def write_config(tmp: Path, text: str = TEST_CONFIG) -> Path:
+    path = tmp / "hall.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class HallProcess:
+    """`python -m kiosk hall` as a real process on a free loopback port."""
+
+    def __init__(self, tmp: Path, config_text: str = TEST_CONFIG, db: Path | None = None) -> None:
+        self.tmp = tmp
+        self.config = write_config(tmp, config_text)
+        self.db = db or tmp / "hall.db"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tmp / f"hall-{self.port}.log"
+
+    def start(self) -> HallProcess:
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self._logf = open(self.log, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "hall", "--config", str(self.config), "--db", str(self.db),
+             "--listen", f"127.0.0.1:{self.port}"], cwd=ROOT, env=env, stdout=self._logf,
+            stderr=subprocess.STDOUT)
+        try:
+            wait_port(self.port, timeout=30)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                        return self
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.05)
+            raise TimeoutError("hall did not become healthy")
+        except BaseException:
+            self.kill()
+            raise
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+        self._close_log()
+
+    def terminate(self) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(20)
+        self._close_log()
+        return code
+
+    def _close_log(self) -> None:
+        f = getattr(self, "_logf", None)
+        if f is not None and not f.closed:
+            f.close()
+
+    def __enter__(self) -> HallProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
