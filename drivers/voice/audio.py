@@ -67,7 +67,13 @@ def read_wav(path: Path | str) -> tuple[AudioFormat, bytes]:
 
 
 def write_wav(target: Path | str | BinaryIO, fmt: AudioFormat, frames: bytes) -> None:
-    with wave.open(target if not isinstance(target, Path) else str(target), "wb") as w:
+    if isinstance(target, (str, Path)):
+        # Open the file ourselves: wave.open(path) leaves a noisy half-made writer behind
+        # when the path cannot be created.
+        with open(target, "wb") as f:
+            write_wav(f, fmt, frames)
+        return
+    with wave.open(target, "wb") as w:
         w.setnchannels(fmt.channels)
         w.setsampwidth(fmt.width)
         w.setframerate(fmt.rate)
