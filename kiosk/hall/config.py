@@ -150,6 +150,12 @@ def parse_config(text: str, path: str = "<config>") -> HallConfig:
         m = re.search(r"line (\d+)", str(exc))
         raise ConfigError(path, int(m.group(1)) if m else None, f"TOML 语法错误: {exc}",
                           f"TOML syntax error: {exc}") from None
+    return config_from_dict(doc, path, text)
+
+
+def config_from_dict(doc: dict[str, Any], path: str = "<config>", text: str = "") -> HallConfig:
+    """Validate an already-parsed document (e.g. local config merged with a catalogue pulled
+    from the central server). ``text`` is used only to point errors at lines."""
     r = _Reader(path, text)
     r.check_keys(doc, {"hall", "policy", "calendar", "schedules", "categories", "services",
                        "windows", "devices", "staff", "central"}, "", None)
