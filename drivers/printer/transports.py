@@ -343,7 +343,10 @@ class SimLink:
     def open(self) -> None:
         from drivers.sim.printer import connect
 
-        self._conn = connect(self.sim_name)
+        try:
+            self._conn = connect(self.sim_name)
+        except ConnectionError as exc:
+            raise _unplugged(self.name, exc) from exc
         self.baudrate = self._conn.baudrate
 
     def close(self) -> None:
