@@ -1,0 +1,1 @@
+"""Qt applications and their shared QML backends: the only place that imports Qt."""
