@@ -118,7 +118,7 @@ class HallBus:
     def open(self) -> None:
         self._ser = open_serial(self.url, baudrate=self.baudrate, timeout=0.005)
         self._parser.reset()
-        log.info("%s: opened %s at %d baud", self.name, self.url.path, self.baudrate)
+        log.debug("%s: opened %s at %d baud", self.name, self.url.path, self.baudrate)
 
     def close(self) -> None:
         ser, self._ser = self._ser, None

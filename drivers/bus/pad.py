@@ -67,6 +67,29 @@ class PadConfig:
         return self.reasons.get(key, f"原因{key}")
 
 
+class EventDedup:
+    """Remembers the last ``window`` event ids of one pad: ``first_time(id)`` is True once per id.
+
+    Pads start their event ids at a random value at power-up (hall-bus.md), so ids a pad used
+    before a restart are unlikely to collide with the ones it uses after.
+    """
+
+    def __init__(self, window: int = DEDUP_WINDOW) -> None:
+        self.window = window
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self.duplicates = 0
+
+    def first_time(self, event_id: int) -> bool:
+        if event_id in self._seen:
+            self.duplicates += 1
+            self._seen.move_to_end(event_id)
+            return False
+        self._seen[event_id] = None
+        if len(self._seen) > self.window:
+            self._seen.popitem(last=False)
+        return True
+
+
 class PadState(enum.Enum):
     IDLE = "idle"
     INVITE = "invite"
@@ -127,10 +150,9 @@ class RatingPad:
         self.state = PadState.IDLE
         self._session: _Session | None = None
         self._thanks_until = 0.0
-        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._dedup = EventDedup()
         self._done: deque[str] = deque(maxlen=DONE_TICKETS)
         self._done_set: set[str] = set()
-        self.duplicates = 0  # events dropped as already seen
         self.ignored = 0  # events outside a session, or a second level key
         bus.attach(self)
 
@@ -195,15 +217,14 @@ class RatingPad:
             self.bus.command(self.address, Cmd.ACK_EVENTS, events[-1].event_id.to_bytes(2, "big"))
         self._tick(self._clock())
 
+    @property
+    def duplicates(self) -> int:
+        """Events dropped as already seen (retried polls, repeated unacked events)."""
+        return self._dedup.duplicates
+
     def _receive(self, ev: PadEvent) -> None:
-        if ev.event_id in self._seen:
-            self.duplicates += 1
-            self._seen.move_to_end(ev.event_id)
-            return
-        self._seen[ev.event_id] = None
-        if len(self._seen) > DEDUP_WINDOW:
-            self._seen.popitem(last=False)
-        self._on_event(ev)
+        if self._dedup.first_time(ev.event_id):
+            self._on_event(ev)
 
     def _on_event(self, ev: PadEvent) -> None:
         s = self._session

@@ -84,6 +84,7 @@ class SimDevice:
         self.repeats = 0  # requests answered from the last reply
         self.received = 0
         self._cond = threading.Condition()
+        self.on_change: Callable[[SimDevice], None] | None = None  # e.g. bus-sim printing
 
     @property
     def identity(self) -> Identity:
@@ -97,6 +98,8 @@ class SimDevice:
     def _changed(self) -> None:
         with self._cond:
             self._cond.notify_all()
+        if self.on_change is not None:
+            self.on_change(self)
 
     # -- protocol ------------------------------------------------------------------------
     def receive(self, frame: Frame) -> Frame | None:

@@ -91,3 +91,69 @@ def kiosk(*args: str, timeout: float = 20.0, **kwargs: object) -> subprocess.Com
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([PYTHON, "-m", "kiosk", *args], capture_output=True, text=True,
                           timeout=timeout, cwd=ROOT, env=env, **kwargs)  # type: ignore[call-overload]
+
+
+class LineReader:
+    """Lines from a subprocess pipe, read on a thread so a test can wait with a deadline."""
+
+    def __init__(self, stream) -> None:  # type: ignore[no-untyped-def]
+        import queue
+        import threading
+
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.eof = threading.Event()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream) -> None:  # type: ignore[no-untyped-def]
+        try:
+            for line in stream:
+                self.lines.put(line.rstrip("\n"))
+        except (OSError, ValueError):
+            pass
+        finally:
+            self.eof.set()
+
+    def rest(self, timeout: float = 5.0) -> list[str]:
+        """Everything still to come once the process has ended."""
+        assert self.eof.wait(timeout), "stream did not end"
+        out = []
+        while not self.lines.empty():
+            out.append(self.lines.get_nowait())
+        return out
+
+    def get(self, timeout: float = 5.0) -> str:
+        import queue
+
+        try:
+            return self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no output line within {timeout}s") from None
+
+    def until(self, predicate: Callable[[str], bool], timeout: float = 5.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            line = self.get(max(0.01, deadline - time.monotonic()))
+            if predicate(line):
+                return line
+
+
+@contextlib.contextmanager
+def kiosk_process(*args: str) -> Iterator[subprocess.Popen[str]]:
+    """Start ``python -m kiosk ARGS`` with pipes; SIGTERM and reap it at the end."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([PYTHON, "-m", "kiosk", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env=env)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for s in (proc.stdin, proc.stdout, proc.stderr):
+            if s:
+                s.close()
