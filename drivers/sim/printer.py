@@ -146,7 +146,9 @@ class SimPrinter:
         """Render what was printed since the last cut (e.g. on a printer without a cutter)."""
         with self._lock:
             ticket, self._current = bytes(self._current), bytearray()
-        if ticket.strip(b"\x00"):
+        # Status requests and resets after the last cut are not a ticket.
+        if any(t.kind != "cmd" or not t.name.startswith(("DLE", "ESC @"))
+               for t in Tokenizer().feed(ticket)):
             self._finish(ticket)
 
     def load_file(self, path: str | Path) -> None:

@@ -68,3 +68,50 @@ def has_finder_patterns(modules: list[list[bool]]) -> bool:
     n = len(modules)
     corners = [(0, 0), (0, n - 7), (n - 7, 0)]
     return all([row[c0:c0 + 7] for row in modules[r0:r0 + 7]] == FINDER for r0, c0 in corners)
+
+
+def start_sim_process(*args: str, timeout: float = 15.0):  # type: ignore[no-untyped-def]
+    """Run `kiosk devices printer-sim ARGS` and wait until it says where it listens.
+    Returns (process, {"tcp": "host:port", "pty": "/dev/pts/N"}); read the rest of its
+    output with ``process.communicate()``."""
+    import os
+    import queue
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "devices", "printer-sim", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=root)
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in iter(proc.stdout.readline, ""):
+            lines.put(line)
+            if "running" in line:
+                return  # leave the rest for communicate()
+        lines.put("")
+
+    threading.Thread(target=pump, daemon=True).start()
+    where: dict[str, str] = {}
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if not line:
+            break
+        seen.append(line)
+        key, _, value = line.strip().partition(": ")
+        if key in ("tcp", "pty"):
+            where[key] = value
+        if "running" in line:
+            return proc, where
+    proc.kill()
+    _, err = proc.communicate(timeout=5)
+    raise AssertionError(f"printer-sim did not start: {''.join(seen)} {err}")
