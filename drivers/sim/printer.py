@@ -394,6 +394,7 @@ class TcpLink(_LinkThread):
     def _serve(self, conn: socket.socket) -> None:
         pacer = Pacer(self.sim.faults)
         conn.settimeout(0.1)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with conn:
             while not self._stop.is_set():
                 try:
