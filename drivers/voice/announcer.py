@@ -105,12 +105,13 @@ class Announcer:
                 seconds = render_wav(announcement, self.library, wav, gap=self.gap)
                 log.info("announce: %s (%.2f s)", announcement.text, seconds)
                 self.player.play(wav)
-                fut.set_result(seconds)
             except BaseException as exc:  # the caller gets the error; the worker goes on
                 log.warning("announcement failed: %s", exc)
-                fut.set_exception(exc)
-            finally:
                 wav.unlink(missing_ok=True)
+                fut.set_exception(exc)
+                continue
+            wav.unlink(missing_ok=True)  # before the caller hears it is done
+            fut.set_result(seconds)
 
     def _drain(self) -> None:
         while True:
