@@ -87,7 +87,7 @@ def device_matcher(url: str) -> Callable[[HotplugEvent], bool]:
         parts = urlsplit(url)
         name = parse_qs(parts.query).get("name", [""])[-1].lower()
         if name:
-            return lambda e: e.subsystem == "input" and bool(e.name) and name in e.name.lower()
+            return lambda e: e.subsystem == "input" and name in (e.name or "").lower()
         return _path_matcher(unquote(parts.path))
     parsed = parse_device_url(url)  # BadDeviceUrl for nonsense, in both languages
     if parsed.scheme == "usb":
