@@ -331,7 +331,7 @@ def parse_text_block(text: bytes, *, photo_present: bool = False) -> IdCard:
         raise BadCardData("性别代码无效", "gender code is not in GB/T 2261.1")
     if not f["name"] and not f.get("english_name"):
         raise BadCardData("姓名为空", "name is empty")
-    common = dict(
+    common: dict[str, Any] = dict(
         card_type=card_type, _name=f["name"], gender_code=gender,
         birth_date=_date(f["birth"], "出生日期", "birth date"), _id_number=number,
         issuing_authority=f["authority"],

@@ -24,7 +24,7 @@ HEADER_SIZE = 7  # preamble + two length bytes
 MAX_LENGTH = 4096
 
 
-def xor(data: bytes) -> int:
+def xor(data: bytes | bytearray) -> int:
     return reduce(lambda a, b: a ^ b, data, 0)
 
 
