@@ -43,9 +43,9 @@ def find_cjk_font() -> tuple[str, int] | None:
                                      capture_output=True, text=True, timeout=5, check=False)
             except (OSError, subprocess.SubprocessError):
                 break
-            path, _, index = out.stdout.strip().rpartition(":")
+            path, _, face = out.stdout.strip().rpartition(":")
             if path and os.path.exists(path) and ("CJK" in path or "wqy" in path.lower()):
-                return path, int(index or 0)
+                return path, int(face or 0)
     for path, index in FONT_CANDIDATES:
         if os.path.exists(path):
             return path, index
@@ -106,25 +106,62 @@ class _State:
     qr_data: bytes = b""
 
 
+@dataclass(frozen=True)
+class _Line:
+    glyphs: list[_Glyph]
+    align: int
+
+    @property
+    def height(self) -> int:
+        return max(CELL_H * g.hmul for g in self.glyphs) + LINE_GAP
+
+
+@dataclass(frozen=True)
+class _Space:
+    dots: int
+
+    @property
+    def height(self) -> int:
+        return self.dots
+
+
+@dataclass(frozen=True)
+class _Picture:
+    kind: str  # "qr" | "image"
+    picture: Image.Image
+    align: int
+    label: str = ""
+
+    @property
+    def height(self) -> int:
+        return self.picture.height
+
+
+@dataclass(frozen=True)
+class _Cut:
+    partial: bool
+    height: int = 16
+
+
+_Block = _Line | _Space | _Picture | _Cut
+
+
 @dataclass
 class Preview:
     width: int
-    blocks: list[tuple[str, object]] = field(default_factory=list)
+    blocks: list[_Block] = field(default_factory=list)
 
     def render(self) -> tuple[Image.Image, list[Region]]:
-        height = MARGIN * 2 + sum(_block_height(b) for b in self.blocks)
+        height = MARGIN * 2 + sum(b.height for b in self.blocks)
         img = Image.new("1", (self.width, max(height, 1)), 1)
         draw = ImageDraw.Draw(img)
         regions: list[Region] = []
         y = MARGIN
-        for kind, payload in self.blocks:
-            if kind == "line":
-                glyphs, align = payload  # type: ignore[misc]
-                line_h = max(CELL_H * g.hmul for g in glyphs)
-                total = sum(g.width for g in glyphs)
-                x = _x_for(align, total, self.width)
-                left = x
-                for g in glyphs:
+        for block in self.blocks:
+            if isinstance(block, _Line):
+                line_h = block.height - LINE_GAP
+                x = left = _x_for(block.align, sum(g.width for g in block.glyphs), self.width)
+                for g in block.glyphs:
                     gh = CELL_H * g.hmul
                     cell = _glyph(g.ch, g.full, g.bold)
                     if g.wmul != 1 or g.hmul != 1:
@@ -132,37 +169,22 @@ class Preview:
                     img.paste(cell, (x, y + line_h - gh))
                     x += g.width
                 regions.append(Region("text", (left, y, x, y + line_h),
-                                      "".join(g.ch for g in glyphs)))
-                y += line_h + LINE_GAP
-            elif kind == "space":
-                y += int(payload)  # type: ignore[call-overload]
-            elif kind in ("qr", "image"):
-                picture, align, label = payload  # type: ignore[misc]
-                x = _x_for(align, picture.width, self.width)
-                img.paste(picture, (x, y))
-                regions.append(Region(kind, (x, y, x + picture.width, y + picture.height), label))
-                y += picture.height
-            elif kind == "cut":
+                                      "".join(g.ch for g in block.glyphs)))
+            elif isinstance(block, _Picture):
+                pic = block.picture
+                x = _x_for(block.align, pic.width, self.width)
+                img.paste(pic, (x, y))
+                regions.append(Region(block.kind, (x, y, x + pic.width, y + pic.height),
+                                      block.label))
+            elif isinstance(block, _Cut):
                 mid = y + 8
-                step = 6 if payload == "partial" else 12
+                step = 6 if block.partial else 12
                 for x0 in range(0, self.width, step * 2):
                     draw.line((x0, mid, min(x0 + step, self.width), mid), fill=0, width=2)
-                regions.append(Region("cut", (0, mid - 1, self.width, mid + 1), str(payload)))
-                y += 16
+                regions.append(Region("cut", (0, mid - 1, self.width, mid + 1),
+                                      "partial" if block.partial else "full"))
+            y += block.height
         return img, regions
-
-
-def _block_height(block: tuple[str, object]) -> int:
-    kind, payload = block
-    if kind == "line":
-        return max(CELL_H * g.hmul for g in payload[0]) + LINE_GAP  # type: ignore[index]
-    if kind == "space":
-        return int(payload)  # type: ignore[call-overload]
-    if kind in ("qr", "image"):
-        return payload[0].height  # type: ignore[index]
-    if kind == "cut":
-        return 16
-    return 0
 
 
 def _x_for(align: int, content: int, width: int) -> int:
@@ -196,9 +218,9 @@ class Interpreter:
 
     def _flush(self, newline: bool) -> None:
         if self.line:
-            self.preview.blocks.append(("line", (self.line, self.line_align)))
+            self.preview.blocks.append(_Line(self.line, self.line_align))
         elif newline:
-            self.preview.blocks.append(("space", CELL_H * self.s.hmul + LINE_GAP))
+            self.preview.blocks.append(_Space(CELL_H * self.s.hmul + LINE_GAP))
         self.line, self.x = [], 0
 
     def _text(self, data: bytes) -> None:
@@ -259,10 +281,10 @@ class Interpreter:
                 self.line_align = self.s.align
         elif name == "ESC d" and p:
             self._flush(newline=False)
-            self.preview.blocks.append(("space", p[0] * (CELL_H + LINE_GAP)))
+            self.preview.blocks.append(_Space(p[0] * (CELL_H + LINE_GAP)))
         elif name == "ESC J" and p:
             self._flush(newline=False)
-            self.preview.blocks.append(("space", p[0]))
+            self.preview.blocks.append(_Space(p[0]))
         elif name == "GS ( k":
             self._qr(p)
         elif name == "GS v 0":
@@ -270,7 +292,7 @@ class Interpreter:
         elif name == "GS V":
             self._flush(newline=False)
             partial = bool(p) and p[0] in (1, 49, 66, 98, 104)
-            self.preview.blocks.append(("cut", "partial" if partial else "full"))
+            self.preview.blocks.append(_Cut(partial))
 
     def _qr(self, p: bytes) -> None:
         if len(p) < 2 or p[0] != ord("1"):
@@ -286,8 +308,8 @@ class Interpreter:
             self._flush(newline=False)
             picture = _qr_image(self.s.qr_data, self.s.qr_module, self.s.qr_level)
             if picture is not None:
-                self.preview.blocks.append(
-                    ("qr", (picture, self.s.align, self.s.qr_data.decode("utf-8", "replace"))))
+                self.preview.blocks.append(_Picture(
+                    "qr", picture, self.s.align, self.s.qr_data.decode("utf-8", "replace")))
 
     def _raster(self, p: bytes) -> None:
         if len(p) < 6:
@@ -300,7 +322,7 @@ class Interpreter:
         if picture.width > self.preview.width:
             picture = picture.crop((0, 0, self.preview.width, y))
         self._flush(newline=False)
-        self.preview.blocks.append(("image", (picture, self.s.align, "")))
+        self.preview.blocks.append(_Picture("image", picture, self.s.align))
 
 
 def _qr_image(data: bytes, module: int, level: str) -> Image.Image | None:

@@ -168,11 +168,13 @@ class _UrlSerial(Serial):  # type: ignore[misc]
         self.url = url
 
     def open(self, raise_not_found: bool = True) -> None:
-        self.device = open_serial(self.url, baudrate=self.baudrate, timeout=0.1)
-        self.baudrate = self.device.baudrate
+        port = open_serial(self.url, baudrate=int(self.baudrate), timeout=0.1)  # type: ignore[has-type]
+        self.device = port
+        self.baudrate = port.baudrate
 
     def close(self) -> None:
-        port, self._device = self._device, False
+        port: Any = self._device  # type: ignore[has-type]
+        self._device = False
         if port:
             try:
                 port.close()  # no flush: on a pulled cable tcdrain fails or hangs
@@ -277,8 +279,9 @@ class _DescriptorUsb(Usb):  # type: ignore[misc]
     def close(self) -> None:
         import usb.util
 
-        if self._device:
-            usb.util.dispose_resources(self._device)
+        device: Any = self._device  # type: ignore[has-type]
+        if device:
+            usb.util.dispose_resources(device)
         self._device = False
 
 
