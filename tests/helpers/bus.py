@@ -157,3 +157,48 @@ def kiosk_process(*args: str) -> Iterator[subprocess.Popen[str]]:
         for s in (proc.stdin, proc.stdout, proc.stderr):
             if s:
                 s.close()
+
+
+class PtyBridge:
+    """Two ptys joined back to back (like ``socat pty pty``): open ``a`` at one end, ``b`` at the other."""
+
+    def __init__(self) -> None:
+        import tty
+
+        self._fds = []
+        self.paths = []
+        for _ in range(2):
+            master, slave = os.openpty()
+            tty.setraw(slave)
+            self._fds += [master, slave]
+            self.paths.append(os.ttyname(slave))
+        self.a, self.b = self.paths
+        self._stop = False
+        self._thread = None
+
+    def start(self) -> PtyBridge:
+        import threading
+
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        import select
+
+        ma, mb = self._fds[0], self._fds[2]
+        peer = {ma: mb, mb: ma}
+        while not self._stop:
+            ready, _, _ = select.select([ma, mb], [], [], 0.05)
+            for fd in ready:
+                try:
+                    os.write(peer[fd], os.read(fd, 4096))
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        self._stop = True
+        if self._thread:
+            self._thread.join(2)
+        for fd in self._fds:
+            os.close(fd)
