@@ -73,7 +73,12 @@ def serve(server) -> None:  # type: ignore[no-untyped-def]
             loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
         await server.serve()
 
-    asyncio.run(main())
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main())
+    else:
+        uvloop.run(main())
 
 
 def _quiet_server_class():  # type: ignore[no-untyped-def]

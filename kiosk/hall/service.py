@@ -170,10 +170,10 @@ class HallService:
         wait = 0
         if row["state"] == TicketState.WAITING:
             svc = row["service"]
-            wait = estimate.estimated_wait_s(ahead + 1, self._avg_service_s(conn, svc),
-                                             self._open_windows_for(conn, svc))
-            if self._open_windows_for(conn, svc) and ahead == 0:
-                wait = 0
+            open_windows = self._open_windows_for(conn, svc)
+            # with a window open and nobody ahead, the wait is the rest of the current case: ~0
+            wait = 0 if open_windows and ahead == 0 else estimate.estimated_wait_s(
+                ahead + 1, self._avg_service_s(conn, svc), open_windows)
         name = self.config.services[row["service"]].name if row["service"] in self.config.services else row["service"]
         return public_ticket(row, self.tz, name, ahead, wait)
 
@@ -333,10 +333,27 @@ class HallService:
         self._event(conn, events, "ticket.called", {"ticket": event_ticket(row, self.tz), "window": window})
         return self.view(conn, row)
 
-    def _candidates(self, conn: sqlite3.Connection) -> list[Candidate]:
-        rows = conn.execute("SELECT id, number, service, priority, issued_ts, target_window FROM tickets"
-                            " WHERE day = ? AND state = 'waiting'", (self.today(),)).fetchall()
-        return [Candidate(r[0], r[1], r[2], Priority(r[3]), r[4], r[5]) for r in rows]
+    def _candidates(self, conn: sqlite3.Connection, window: int) -> list[Candidate]:
+        """The heads of the queues this window may call: the oldest normal and the oldest
+        priority ticket, among tickets targeted at it and tickets of its services. Only heads
+        matter to the fairness rule, so call-next costs a few index lookups however long the
+        queue is."""
+        services = self.config.windows[window].services
+        marks = ",".join("?" * len(services))
+        day = self.today()
+        out: list[Candidate] = []
+        cols = "id, number, service, priority, issued_ts, target_window"
+        for prio_test in ("priority = 'normal'", "priority != 'normal'"):
+            for where, args in (
+                (f"target_window IS NULL AND service IN ({marks})", (*services,)),
+                ("target_window = ?", (window,)),
+            ):
+                r = conn.execute(
+                    f"SELECT {cols} FROM tickets WHERE day = ? AND state = 'waiting' AND {prio_test}"
+                    f" AND {where} ORDER BY issued_ts, number LIMIT 1", (day, *args)).fetchone()
+                if r is not None:
+                    out.append(Candidate(r[0], r[1], r[2], Priority(r[3]), r[4], r[5]))
+        return out
 
     def call_next(self, device: Device, window: int) -> concurrent.futures.Future[Any]:
         self._check_window_device(device, window)
@@ -346,7 +363,7 @@ class HallService:
             self._require_open(w)
             self._refuse_if_busy(conn, window)
             cfg = self.config.windows[window]
-            picked = pick_next(self._candidates(conn), window, cfg.services, w["normal_since_priority"],
+            picked = pick_next(self._candidates(conn, window), window, cfg.services, w["normal_since_priority"],
                                self.config.policy, self.clock.ts())
             if picked is None:
                 return None
@@ -575,15 +592,18 @@ class HallService:
         return self.run(op)
 
     def _stranded(self, conn: sqlite3.Connection, window: int) -> int:
+        """Waiting tickets that no other signed-in window could serve."""
         others = {r[0] for r in conn.execute("SELECT number FROM windows WHERE state IN ('open', 'paused')"
                                              " AND number != ?", (window,)).fetchall()}
-        covered = {code for n in others for code in self.config.windows[n].services if n in self.config.windows}
-        mine = self.config.windows[window].services
-        count = 0
-        for c in self._candidates(conn):
-            if c.target_window == window or (c.target_window is None and c.service in mine
-                                              and c.service not in covered):
-                count += 1
+        covered = {code for n in others if n in self.config.windows for code in self.config.windows[n].services}
+        alone = [code for code in self.config.windows[window].services if code not in covered]
+        count = conn.execute("SELECT COUNT(*) FROM tickets WHERE day = ? AND state = 'waiting' AND target_window = ?",
+                             (self.today(), window)).fetchone()[0]
+        if alone:
+            marks = ",".join("?" * len(alone))
+            count += conn.execute(f"SELECT COUNT(*) FROM tickets WHERE day = ? AND state = 'waiting'"
+                                  f" AND target_window IS NULL AND service IN ({marks})",
+                                  (self.today(), *alone)).fetchone()[0]
         return count
 
     # -- device health ----------------------------------------------------------------------------

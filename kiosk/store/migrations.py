@@ -97,6 +97,10 @@ MIGRATIONS: list[str] = [
         message_zh TEXT, message_en TEXT, reported_by TEXT, since TEXT NOT NULL
     );
     """,
+    # 2: service-time estimates read the latest finished tickets of a service
+    """
+    CREATE INDEX tickets_done ON tickets (day, service, finished_ts) WHERE state = 'done';
+    """,
 ]
 
 
