@@ -55,6 +55,7 @@ from drivers.errors import ProtocolError
 
 log = logging.getLogger("drivers.sim.bus")
 MAX_EVENTS_PER_REPLY = 16
+PAD_QUEUE = 64  # a full queue drops the newest press, never an unacknowledged one
 
 
 @dataclass
@@ -178,7 +179,8 @@ class SimPad(SimDevice):
         with self._lock:
             ev = PadEvent(self._next_id, key)
             self._next_id = (self._next_id + 1) & 0xFFFF
-            self.events.append(ev)
+            if len(self.events) < PAD_QUEUE:
+                self.events.append(ev)
         self._changed()
         return ev
 
