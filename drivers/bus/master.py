@@ -140,11 +140,11 @@ class HallBus:
                 raise
             except DeviceError as err:  # command() already noted timeouts; this catches the rest
                 self._device_failed(dev, err)
-            offline = self.device_health(addr).state is ConnectionState.DISCONNECTED
-            self._next_service[addr] = now + (OFFLINE_PROBE_INTERVAL if offline else 0.0)
-        offline = [a for a, h in self._health.items() if not h.state.usable]
+            is_offline = self.device_health(addr).state is ConnectionState.DISCONNECTED
+            self._next_service[addr] = now + (OFFLINE_PROBE_INTERVAL if is_offline else 0.0)
+        offline = sorted(a for a, h in self._health.items() if not h.state.usable)
         if offline:
-            names = ",".join(str(a) for a in sorted(offline))
+            names = ",".join(str(a) for a in offline)
             return DeviceHealth(self.name, "hall_bus", ConnectionState.DEGRADED, "devices_offline",
                                 f"总线上有设备离线 (地址 {names})",
                                 f"devices offline on the bus (addresses {names})")

@@ -16,7 +16,7 @@ import concurrent.futures
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from drivers.bus.payloads import MAX_BRIGHTNESS, Effect, TextEncodingError, encode_text
 from drivers.errors import DeviceDisconnected, DeviceError, DeviceTimeout
@@ -72,14 +72,14 @@ def encode_text_registers(text: str, regmap: LedRegisterMap = DEFAULT_REGISTER_M
             cut += width
         data = data[:cut]
     padded = data.ljust(regmap.text_bytes, b"\x00")
-    order = "big" if regmap.high_byte_first else "little"
+    order: Literal["big", "little"] = "big" if regmap.high_byte_first else "little"
     regs = [int.from_bytes(padded[i : i + 2], order) for i in range(0, len(padded), 2)]
     return regs, len(data)
 
 
 def decode_text_registers(regs: list[int], regmap: LedRegisterMap = DEFAULT_REGISTER_MAP,
                           length: int | None = None) -> str:
-    order = "big" if regmap.high_byte_first else "little"
+    order: Literal["big", "little"] = "big" if regmap.high_byte_first else "little"
     data = b"".join(r.to_bytes(2, order) for r in regs)
     data = data[:length] if length is not None else data.split(b"\x00", 1)[0]
     return data.decode(regmap.encoding, errors="replace")

@@ -43,6 +43,9 @@ class _ScreenBase:
         self._last_ok = 0.0
         bus.attach(self)
 
+    def offline_message(self) -> tuple[str, str]:
+        return (f"屏幕离线 (地址 {self.address})", f"screen offline (address {self.address})")
+
     def service(self, now: float) -> None:
         """Screens are not polled; a PING now and then keeps their health current."""
         if now - self._last_ok >= PING_INTERVAL:

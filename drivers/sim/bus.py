@@ -374,8 +374,8 @@ class SimBus:
             if self.silent:
                 continue
             if item.addr == BROADCAST:
-                for dev in self.devices.values():
-                    dev.receive(item)
+                for each in self.devices.values():
+                    each.receive(item)
                 continue
             dev = self.devices.get(item.addr)
             if dev is None or dev.faults.silent:
@@ -449,5 +449,7 @@ class SimSpec:
         def f() -> Faults:
             return Faults(**vars(faults)) if faults else Faults()
 
-        return ([SimPad(a, faults=f()) for a in self.pads] + [SimScreen(a, faults=f()) for a in self.screens]
-                + [SimStrip(a, faults=f()) for a in self.strips])
+        devices: list[SimDevice] = [SimPad(a, faults=f()) for a in self.pads]
+        devices += [SimScreen(a, faults=f()) for a in self.screens]
+        devices += [SimStrip(a, faults=f()) for a in self.strips]
+        return devices
