@@ -1,0 +1,1 @@
+"""Demonstrations of the whole hall (the scripted morning; the GUI hall lives beside it)."""
