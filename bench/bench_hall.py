@@ -49,7 +49,7 @@ def free_port() -> int:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 async def run_clients(url: str, n_clients: int, total: int, make_request) -> tuple[list[float], float]:
@@ -124,7 +124,8 @@ async def main_async(args: argparse.Namespace, url: str) -> list[tuple[str, int,
         t_total = 0.0
         total = args.calls if n == 20 else args.calls // 5
 
-        async def timed_call(session: aiohttp.ClientSession, i: int, k: int) -> int:
+        async def timed_call(session: aiohttp.ClientSession, i: int, k: int,
+                             lat_all: list[float] = lat_all) -> int:
             w = i % WINDOWS + 1
             h = {"Authorization": f"Bearer counter-token-{w}"}
             t0 = time.perf_counter()

@@ -173,9 +173,9 @@ class Supervisor:
                 continue
             except Exception as exc:  # supervisor survives everything
                 log.exception("%s: open failed", self.name)
-                err = DeviceError(f"设备打开失败: {exc}", f"device open failed: {exc}")
-                self._state(ConnectionState.DISCONNECTED, err)
-                self._fail_jobs(err)
+                failure = DeviceError(f"设备打开失败: {exc}", f"device open failed: {exc}")
+                self._state(ConnectionState.DISCONNECTED, failure)
+                self._fail_jobs(failure)
                 self._wait_backoff()
                 continue
             self._backoff.reset()

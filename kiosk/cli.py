@@ -54,6 +54,8 @@ def setup_logging(verbose: int) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # python-escpos announces every printer it opens at INFO on its own logger; not news to staff
+    logging.getLogger("escpos").setLevel(max(level, logging.WARNING))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,7 +88,7 @@ class HallClient:
                                    err.get("message_en", ""), err.get("details"))
         except HallApiError:
             raise
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise _offline(exc) from exc
 
     async def get(self, path: str) -> Any:
@@ -146,7 +146,7 @@ class HallClient:
                         yield ev
             except asyncio.CancelledError:
                 raise
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError, HallApiError) as exc:
+            except (TimeoutError, aiohttp.ClientError, OSError, ValueError, HallApiError) as exc:
                 log.info("event stream dropped: %s", exc)
             if on_state:
                 on_state(LinkState.OFFLINE)

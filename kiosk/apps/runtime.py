@@ -39,7 +39,7 @@ def route_qt_messages() -> None:
 def enable_crash_dump(path: Path | None = None) -> None:
     target = path or Path(os.environ.get("MASHANG_CRASH_DIR", "/tmp")) / f"mashang-crash-{os.getpid()}.txt"
     try:
-        f = open(target, "w")  # noqa: SIM115 - kept open for faulthandler for the life of the app
+        f = open(target, "w")
         faulthandler.enable(f)
     except OSError:
         faulthandler.enable()

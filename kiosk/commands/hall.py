@@ -97,7 +97,7 @@ def _quiet_server_class():  # type: ignore[no-untyped-def]
     return _QuietServer
 
 
-def QuietServer(config):  # type: ignore[no-untyped-def]  # noqa: N802
+def QuietServer(config):  # type: ignore[no-untyped-def]
     return _quiet_server_class()(config)
 
 

@@ -21,4 +21,4 @@ def estimated_wait_s(ahead: int, avg_service_s: float, open_windows: int) -> int
     assumes one window."""
     if ahead <= 0:
         return 0
-    return int(round(avg_service_s * ahead / max(open_windows, 1)))
+    return round(avg_service_s * ahead / max(open_windows, 1))

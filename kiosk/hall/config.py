@@ -9,6 +9,7 @@ are refused too, so a typo never silently becomes a default.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import tomllib
 import zoneinfo
@@ -253,7 +254,7 @@ def _hours(r: _Reader, value: Any, table: str, index: int | None, key: str) -> d
             parsed = tuple(sorted((parse_period(p) for p in periods), key=lambda p: p.start))
         except ValueError as exc:
             raise r.fail(table, index, key, f"时段格式错误: {exc}", f"bad period: {exc}") from None
-        for a, b in zip(parsed, parsed[1:], strict=False):
+        for a, b in itertools.pairwise(parsed):
             if b.start < a.end:
                 raise r.fail(table, index, key, f"{day} 的时段重叠", f"periods on {day} overlap")
         for d in days:

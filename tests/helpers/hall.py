@@ -145,7 +145,7 @@ class HallProcess:
 
     def start(self) -> HallProcess:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self._logf = open(self.log, "ab")  # noqa: SIM115
+        self._logf = open(self.log, "ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "hall", "--config", str(self.config), "--db", str(self.db),
              "--listen", f"127.0.0.1:{self.port}"], cwd=ROOT, env=env, stdout=self._logf,

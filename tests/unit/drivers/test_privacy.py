@@ -5,7 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from drivers.privacy import (
-    MaskingFilter, citizen_key, id_check_char, id_number_valid, mask_id_number, mask_name,
+    MaskingFilter,
+    citizen_key,
+    id_check_char,
+    id_number_valid,
+    mask_id_number,
+    mask_name,
     mask_text,
 )
 

@@ -3,7 +3,14 @@ import zoneinfo
 
 import pytest
 
-from kiosk.core.catalogue import Calendar, Service, SlotCap, issuing_status, parse_period, slot_cap_for
+from kiosk.core.catalogue import (
+    Calendar,
+    Service,
+    SlotCap,
+    issuing_status,
+    parse_period,
+    slot_cap_for,
+)
 
 TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
 WEEKDAY_HOURS = {d: (parse_period("08:30-12:00"), parse_period("14:00-17:30"))
