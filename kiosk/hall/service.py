@@ -339,18 +339,17 @@ class HallService:
         matter to the fairness rule, so call-next costs a few index lookups however long the
         queue is."""
         services = self.config.windows[window].services
-        marks = ",".join("?" * len(services))
         day = self.today()
         out: list[Candidate] = []
         cols = "id, number, service, priority, issued_ts, target_window"
-        for prio_test in ("priority = 'normal'", "priority != 'normal'"):
-            for where, args in (
-                (f"target_window IS NULL AND service IN ({marks})", (*services,)),
-                ("target_window = ?", (window,)),
-            ):
+        for prio in Priority:
+            # one equality probe per (service, class) on the tickets_heads index: O(log n)
+            probes = [("target_window IS NULL AND service = ?", code) for code in services]
+            probes.append(("target_window = ?", window))
+            for where, arg in probes:
                 r = conn.execute(
-                    f"SELECT {cols} FROM tickets WHERE day = ? AND state = 'waiting' AND {prio_test}"
-                    f" AND {where} ORDER BY issued_ts, number LIMIT 1", (day, *args)).fetchone()
+                    f"SELECT {cols} FROM tickets WHERE day = ? AND state = 'waiting' AND priority = ?"
+                    f" AND {where} ORDER BY issued_ts, number LIMIT 1", (day, prio.value, arg)).fetchone()
                 if r is not None:
                     out.append(Candidate(r[0], r[1], r[2], Priority(r[3]), r[4], r[5]))
         return out

@@ -101,6 +101,14 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX tickets_done ON tickets (day, service, finished_ts) WHERE state = 'done';
     """,
+    # 3: call-next reads the head of each (service, priority) queue and of each window's
+    # transferred tickets with one index probe each
+    """
+    CREATE INDEX tickets_heads ON tickets (day, state, priority, service, issued_ts)
+        WHERE target_window IS NULL;
+    CREATE INDEX tickets_targeted ON tickets (day, state, priority, target_window, issued_ts)
+        WHERE target_window IS NOT NULL;
+    """,
 ]
 
 
