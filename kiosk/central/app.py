@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, delete
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from kiosk.central import catalogue, db, ingest, stats
 from kiosk.central.config import CentralConfig, Operator
@@ -56,6 +57,11 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
         zh = {404: "没有这个地址", 405: "不支持此方法"}.get(exc.status_code, "请求错误")
         return JSONResponse({"error": {"code": "http_error", "message_zh": zh, "message_en": str(exc.detail)}},
                             status_code=exc.status_code)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, exc: ClientDisconnect) -> Response:
+        log.debug("client went away during %s %s", request.method, request.url.path)
+        return Response(status_code=499)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:

@@ -186,5 +186,7 @@ def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], keys: Ite
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = conn.execute(insert(table).values(**row).on_conflict_do_nothing(index_elements=list(keys)))
-    return int(result.rowcount or 0)
+    keys = list(keys)
+    stmt = insert(table).values(**row).on_conflict_do_nothing(index_elements=keys)
+    # rowcount is not reliable here across drivers (psycopg reports -1): count RETURNING rows.
+    return len(conn.execute(stmt.returning(table.c[keys[0]])).all())

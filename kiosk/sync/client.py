@@ -165,7 +165,8 @@ class SyncClient:
                 delay = min(self.backoff_cap, self.interval * 2 ** min(failures, 10))
                 delay *= random.uniform(0.5, 1.0)
                 if failures in (1, 5) or failures % 50 == 0:
-                    log.warning("sync to %s failed (%d in a row): %s", self.link.url, failures, exc)
+                    log.warning("sync to %s failed (%d in a row): %s: %s", self.link.url, failures,
+                                exc.__class__.__name__, exc)
             self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)

@@ -125,3 +125,96 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):  # ty
             last = exc
         time.sleep(interval)
     raise TimeoutError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+SERVICES = ("property", "social", "tax")
+
+
+def generate_backlog(db_path: Path, events: int, origin: str = "test-hall", start_day: str = "2026-03-02",
+                     tickets_per_day: int = 7500, windows: int = 100) -> int:
+    """Append about ``events`` events of busy hall days (issue, call, start, finish, rating per
+    ticket) straight into a hall's Store, as if the hall had been offline. The hall process must
+    not be running (one writer). Returns the last seq."""
+    import datetime as dt
+
+    from kiosk.store.db import Store
+
+    store = Store(db_path, origin)
+    tz = dt.timezone(dt.timedelta(hours=8))
+    day0 = dt.date.fromisoformat(start_day)
+    state = {"n": 0}
+
+    def iso(t: dt.datetime) -> str:
+        return t.isoformat(timespec="seconds")
+
+    def tx(conn, first: int, count: int) -> None:  # type: ignore[no-untyped-def]
+        for k in range(first, first + count):
+            day = day0 + dt.timedelta(days=k // tickets_per_day)
+            i = k % tickets_per_day
+            issued = dt.datetime.combine(day, dt.time(8, 30), tz) + dt.timedelta(seconds=i * 3)
+            called = issued + dt.timedelta(seconds=60 + (i * 37) % 1800)
+            started = called + dt.timedelta(seconds=30)
+            finished = started + dt.timedelta(seconds=120 + (i * 53) % 900)
+            window = i % windows + 1
+            tid = f"{origin}-{k:08d}"
+            base = {"id": tid, "number": f"A{i + 1:04d}", "service": SERVICES[i % 3],
+                    "original_service": SERVICES[i % 3], "priority": "normal", "window": None,
+                    "target_window": None, "issued_at": iso(issued), "called_at": None, "started_at": None,
+                    "finished_at": None, "recalls": 0, "transfers": 0, "has_citizen": i % 2 == 0}
+            steps = [
+                (issued, "ticket.issued", {"ticket": {**base, "state": "waiting"}}),
+                (called, "ticket.called", {"ticket": {**base, "state": "called", "window": window,
+                                                      "called_at": iso(called)}, "window": window}),
+                (started, "ticket.start", {"ticket": {**base, "state": "serving", "window": window,
+                                                      "called_at": iso(called), "started_at": iso(started)},
+                                           "window": window, "by": f"counter-{window}"}),
+                (finished, "ticket.finish", {"ticket": {**base, "state": "done", "window": window,
+                                                        "called_at": iso(called), "started_at": iso(started),
+                                                        "finished_at": iso(finished)},
+                                             "window": window, "by": f"counter-{window}"}),
+                (finished, "rating.recorded", {"ticket": tid, "number": base["number"], "window": window,
+                                               "staff": None, "level": 5 - i % 5 if i % 7 else None,
+                                               "reasons": ["态度不好"] if i % 5 >= 3 else [],
+                                               "rated": bool(i % 7), "rated_at": iso(finished),
+                                               "service": base["service"]}),
+            ]
+            for t, type_, payload in steps:
+                if state["n"] >= events:
+                    return
+                store.append_event(conn, t.isoformat(timespec="milliseconds"), type_, payload)
+                state["n"] += 1
+
+    try:
+        k = 0
+        while state["n"] < events:
+            store.write(lambda c, k=k: tx(c, k, 2000)).result()
+            k += 2000
+        return store.last_seq()
+    finally:
+        store.close()
+
+
+def hall_events(db_path: Path) -> list[tuple[int, int, str]]:
+    """(epoch, seq, hash) of every event in a hall database (read-only, works while it runs)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return [tuple(r) for r in conn.execute("SELECT epoch, seq, hash FROM events ORDER BY epoch, seq")]
+    finally:
+        conn.close()
+
+
+def central_events(db: str, origin: str = "test-hall") -> list[tuple[int, int, str]]:
+    from sqlalchemy import select
+
+    from kiosk.central import db as cdb
+
+    engine = cdb.make_engine(db, create=False)
+    try:
+        with cdb.reading(engine) as c:
+            return [tuple(r) for r in c.execute(
+                select(cdb.events.c.epoch, cdb.events.c.seq, cdb.events.c.hash).where(
+                    cdb.events.c.origin == origin).order_by(cdb.events.c.epoch, cdb.events.c.seq))]
+    finally:
+        engine.dispose()

@@ -13,8 +13,11 @@ from collections import Counter
 
 
 def _rst(sock: socket.socket) -> None:
+    """Abort a connection with a TCP reset. SHUT_RD first wakes a thread blocked in recv() on
+    it, so the descriptor is really released and the reset goes out now."""
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.shutdown(socket.SHUT_RD)
     except OSError:
         pass
     try:

@@ -13,14 +13,18 @@ from kiosk.central.app import create_central_app
 from kiosk.central.config import parse_central_config
 from kiosk.sync.signing import sign_headers
 from tests.helpers.central import CENTRAL_CONFIG, HALL_SECRET, OPERATOR
+from tests.helpers.postgres import new_postgres_url, unavailable_reason
 from tests.unit.kiosk.central.test_ingest import batch, chain
 
 ORIGIN = "test-hall"
 
 
-@pytest.fixture
-def client(tmp_path):  # type: ignore[no-untyped-def]
-    engine = db.make_engine(str(tmp_path / "c.db"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def client(request, tmp_path):  # type: ignore[no-untyped-def]
+    url = str(tmp_path / "c.db") if request.param == "sqlite" else new_postgres_url()
+    if url is None:
+        pytest.skip(unavailable_reason())
+    engine = db.make_engine(url)
     with TestClient(create_central_app(parse_central_config(CENTRAL_CONFIG), engine)) as c:
         yield c
     engine.dispose()
