@@ -60,6 +60,7 @@ class Backend(QObject):
         self._refreshing = False
         self._refresh_again = False
         self.resyncs = 0  # full re-fetches after (re)connecting, for tests and logs
+        self.closers: list[Callable[[], Any]] = []  # device threads etc. to stop with the app
 
     # -- property plumbing ----------------------------------------------------------------
     def _set(self, name: str, value: Any) -> bool:
@@ -128,6 +129,11 @@ class Backend(QObject):
         if self._follower is not None:
             await self._follower.stop()
         await self.client.close()
+        for close in self.closers:
+            try:
+                close()
+            except Exception:
+                log.exception("closing %s failed", close)
 
     def _on_link(self, state: LinkState) -> None:
         self._set("link", state.value)
