@@ -259,7 +259,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
 
     @app.get("/api/v1/windows")
     async def windows(dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: [svc().window_view(c, n) for n in config.windows])
+        return await read(lambda c: [svc().window_view(c, n) for n in node.config.windows])
 
     @app.get("/api/v1/windows/{number}")
     async def window(number: int, dev: Device = Depends(device)) -> Any:
@@ -271,7 +271,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         return {"hall": {"id": config.hall.id, "name": config.hall.name, "name_en": config.hall.name_en,
                          "notice": config.hall.notice, "status_url": config.hall.status_url},
                 "categories": [{"name": c.name, "name_en": c.name_en, "services": list(c.services)}
-                               for c in config.categories],
+                               for c in node.config.categories],
                 "services": await read(lambda c: stats.service_catalogue(svc(), c))}
 
     @app.get("/api/v1/queue")
