@@ -118,45 +118,29 @@ async def main_async(args: argparse.Namespace, url: str) -> list[tuple[str, int,
     # Open loop: 20 kiosks together issuing at the target rate; latency at that load.
     lat, wall = await run_paced(url, 20, args.rate, args.tickets, issue)
     results.append((f"issue ticket, paced at {args.rate}/s", 20, lat, wall))
-    for n in (1, 20):
-        # call-next is measured alone (its request only); each window calls then finishes
-        lat_all: list[float] = []
-        t_total = 0.0
-        total = args.calls if n == 20 else args.calls // 5
-
-        async def timed_call(session: aiohttp.ClientSession, i: int, k: int,
-                             lat_all: list[float] = lat_all) -> int:
+    def call_next_timing(into: list[float]):  # type: ignore[no-untyped-def]
+        """A window calls the next ticket (timed alone) and then finishes it (not timed)."""
+        async def call(session: aiohttp.ClientSession, i: int, k: int) -> int:
             w = i % WINDOWS + 1
             h = {"Authorization": f"Bearer counter-token-{w}"}
             t0 = time.perf_counter()
             async with session.post(f"/api/v1/windows/{w}/call-next", headers=h) as r:
                 body = await r.json() if r.status == 200 else None
                 status = r.status
-            lat_all.append((time.perf_counter() - t0) * 1000)
+            into.append((time.perf_counter() - t0) * 1000)
             if body:
                 async with session.post(f"/api/v1/tickets/{body['id']}/finish", headers=h) as r2:
                     await r2.read()
             return status
+        return call
 
-        _, t_total = await run_clients(url, n, total, timed_call)
-        results.append(("call next, closed loop (+finish not timed)", n, lat_all, t_total))
-    paced_calls: list[float] = []
-
-    async def paced_call(session: aiohttp.ClientSession, i: int, k: int) -> int:
-        w = i % WINDOWS + 1
-        h = {"Authorization": f"Bearer counter-token-{w}"}
-        t0 = time.perf_counter()
-        async with session.post(f"/api/v1/windows/{w}/call-next", headers=h) as r:
-            body = await r.json() if r.status == 200 else None
-            status = r.status
-        paced_calls.append((time.perf_counter() - t0) * 1000)
-        if body:
-            async with session.post(f"/api/v1/tickets/{body['id']}/finish", headers=h) as r2:
-                await r2.read()
-        return status
-
-    _, wall = await run_paced(url, 20, args.call_rate, args.calls, paced_call)
-    results.append((f"call next, paced at {args.call_rate}/s (20 windows)", 20, paced_calls, wall))
+    for n in (1, 20):
+        timings: list[float] = []
+        _, wall = await run_clients(url, n, args.calls if n == 20 else args.calls // 5, call_next_timing(timings))
+        results.append(("call next, closed loop (+finish not timed)", n, timings, wall))
+    timings = []
+    _, wall = await run_paced(url, 20, args.call_rate, args.calls, call_next_timing(timings))
+    results.append((f"call next, paced at {args.call_rate}/s (20 windows)", 20, timings, wall))
     return results
 
 
