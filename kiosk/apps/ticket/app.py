@@ -1,0 +1,108 @@
+"""Wiring of the ticket kiosk: Qt app, QML engine, translations, devices, voice, backend.
+
+:class:`KioskApp` is what ``kiosk ticket``, the GUI tests and the benchmark all build, so the
+tests drive the same object graph the hall runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from kiosk.apps.hallclient import HallClient
+from kiosk.apps.runtime import QML_DIR, Translations, application, load_qml
+from kiosk.apps.ticket import model
+from kiosk.apps.ticket.backend import KioskBackend
+from kiosk.apps.ticket.devices import KioskDevices
+
+log = logging.getLogger("kiosk.apps.ticket")
+
+MAIN_QML = QML_DIR / "ticket" / "Main.qml"
+
+
+def default_voice() -> Any:
+    """Announcer over QtVoicePlayer, or None when the clips are not built (the kiosk works
+    without sound; `kiosk build-resources` builds them)."""
+    from drivers.voice import Announcer, ClipLibrary
+    from drivers.voice.announcement import all_clip_names
+
+    library = ClipLibrary()
+    missing = library.missing(all_clip_names())
+    if missing:
+        log.warning("voice off: %d clips missing (run `kiosk build-resources`)", len(missing))
+        return None
+    from kiosk.apps.voice import QtVoicePlayer
+
+    return Announcer(QtVoicePlayer(), library).start()
+
+
+class KioskApp:
+    def __init__(self, hall_url: str, token: str, printer_url: str, reader_url: str | None, *,
+                 language: str = "zh", fullscreen: bool = True, admin_pin: str = "",
+                 voice: Any = "auto", timeouts: model.Timeouts = model.NORMAL_TIMEOUTS,
+                 elder_timeouts: model.Timeouts | None = None, poll_interval: float = 10.0,
+                 device_poll: float = 2.0) -> None:
+        self.app = application()
+        self.engine = QQmlApplicationEngine()
+        self.translations = Translations(self.app, self.engine)
+        self.client = HallClient(hall_url, token, timeout=4.0)
+        self.voice = default_voice() if voice == "auto" else voice
+        self.backend = KioskBackend(
+            self.client, None, translations=self.translations, voice=self.voice, admin_pin=admin_pin,
+            language=language, timeouts=timeouts, elder_timeouts=elder_timeouts,
+            poll_interval=poll_interval, on_exit=self.app.quit, fullscreen=fullscreen)
+        self.devices = KioskDevices(printer_url, reader_url, on_health=self.backend.health_listener,
+                                    poll_interval=device_poll)
+        self.backend.devices = self.devices
+        self.window: QQuickWindow | None = None
+        if language != "zh":
+            self.translations.set_language(language)
+
+    def start(self) -> QQuickWindow:
+        """Open devices, load the QML and follow the hall (on a running asyncio loop)."""
+        self.devices.start()
+        root = load_qml(self.engine, MAIN_QML, {"kiosk": self.backend})
+        assert isinstance(root, QQuickWindow)
+        self.window = root
+        self.backend.start()
+        return root
+
+    async def stop(self) -> None:
+        await self.backend.stop()
+        await asyncio.get_running_loop().run_in_executor(None, self.devices.stop)
+        if self.voice is not None and hasattr(self.voice, "stop"):
+            self.voice.stop(2.0)
+        if self.window is not None:
+            self.window.close()  # refused by QML (locked down); hide it instead
+            self.window.hide()
+        self.engine.deleteLater()
+
+
+def run_kiosk(kapp_factory: Any) -> int:
+    """Run a KioskApp on the Qt loop until the admin exits (or SIGTERM)."""
+    import signal
+
+    from kiosk.apps.runtime import enable_crash_dump, route_qt_messages, run_event_loop
+
+    route_qt_messages()
+    enable_crash_dump()
+    kapp: KioskApp = kapp_factory()
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, kapp.app.quit)
+            except (NotImplementedError, RuntimeError):
+                signal.signal(sig, lambda *_: kapp.app.quit())
+        kapp.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await kapp.stop()
+
+    return run_event_loop(kapp.app, main)

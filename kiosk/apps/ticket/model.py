@@ -1,0 +1,186 @@
+"""What the ticket kiosk shows, computed from what the hall says: pure functions, no Qt, no I/O.
+
+The Qt backend (``backend.py``) turns these into QML properties; keeping the decisions here lets
+unit tests check them without a window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from drivers.printer import TicketContent
+from drivers.privacy import mask_name
+
+GREEN_CHANNEL_AGE = 70  # the hall checks it again (policy.green_channel_age)
+
+# Printer problems that stop printing; anything else (paper_near_end) only warns staff.
+PRINTER_BLOCKING = {"paper_out", "cover_open", "cutter_error", "offline", "printer_fault",
+                    "no_reply", "unplugged", "print_interrupted", "protocol_error"}
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds a screen waits for the citizen before it goes back home."""
+
+    card: int = 30
+    manual: int = 60
+    done: int = 12
+    message: int = 15
+    admin: int = 60
+    issue: float = 15.0  # hall request, retries included
+    print: float = 15.0  # printer job, status checks included
+
+    def scaled(self, factor: float) -> Timeouts:
+        return Timeouts(*(round(getattr(self, f) * factor) for f in
+                          ("card", "manual", "done", "message", "admin")),
+                        issue=self.issue, print=self.print)
+
+
+NORMAL_TIMEOUTS = Timeouts()
+ELDER_TIMEOUTS = NORMAL_TIMEOUTS.scaled(2)
+
+
+def localized(item: dict[str, Any], key: str, language: str) -> str:
+    """``name`` / ``name_en`` from a hall answer: English when asked and present."""
+    if language == "en":
+        en = item.get(f"{key}_en")
+        if en:
+            return str(en)
+    return str(item.get(key) or "")
+
+
+def wait_minutes(seconds: int | float | None) -> int:
+    return max(0, math.ceil((seconds or 0) / 60))
+
+
+def category_rows(catalogue: dict[str, Any], language: str) -> list[dict[str, Any]]:
+    """Categories that have at least one service; a hall without categories gets one."""
+    known = {s["code"] for s in catalogue.get("services", [])}
+    rows = []
+    for cat in catalogue.get("categories", []):
+        codes = [c for c in cat.get("services", []) if c in known]
+        if codes:
+            rows.append({"name": cat["name"], "label": localized(cat, "name", language),
+                         "services": codes})
+    listed = {c for r in rows for c in r["services"]}
+    rest = [s["code"] for s in catalogue.get("services", []) if s["code"] not in listed]
+    if rest:
+        rows.append({"name": "", "label": "全部服务" if language != "en" else "All services",
+                     "services": rest})
+    return rows
+
+
+def service_row(svc: dict[str, Any], language: str) -> dict[str, Any]:
+    """One tile: what the citizen sees and whether it can be tapped."""
+    is_open = bool(svc.get("issuing_open"))
+    cap = bool(svc.get("cap_reached"))
+    reason = str(svc.get("issuing_reason") or "")
+    if cap:
+        state = "cap"
+    elif is_open:
+        state = "open"
+    elif reason == "not_yet":
+        state = "not_yet"
+    else:
+        state = "closed"
+    return {
+        "code": svc["code"], "name": localized(svc, "name", language), "prefix": svc.get("prefix", ""),
+        "requiresId": bool(svc.get("requires_id")), "state": state, "available": state == "open",
+        "hours": str(svc.get("hours") or ""), "opensAt": str(svc.get("opens_at") or ""),
+        "waiting": int(svc.get("waiting") or 0), "waitMinutes": wait_minutes(svc.get("estimated_wait_s")),
+    }
+
+
+def service_rows(catalogue: dict[str, Any], codes: list[str], language: str) -> list[dict[str, Any]]:
+    by_code = {s["code"]: s for s in catalogue.get("services", [])}
+    return [service_row(by_code[c], language) for c in codes if c in by_code]
+
+
+def find_service(catalogue: dict[str, Any], code: str) -> dict[str, Any] | None:
+    return next((s for s in catalogue.get("services", []) if s.get("code") == code), None)
+
+
+def status_url(template: str | None, ticket: dict[str, Any]) -> str | None:
+    if not template:
+        return None
+    try:
+        return template.format(id=ticket.get("id", ""), number=ticket.get("number", ""))
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def parse_time(text: str | None) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text or "")
+    except ValueError:
+        return dt.datetime.now().astimezone()
+    return value if value.tzinfo else value.astimezone()
+
+
+def ticket_content(ticket: dict[str, Any], hall: dict[str, Any]) -> TicketContent:
+    """The printed ticket for a hall ticket answer (names already masked by the hall)."""
+    citizen = ticket.get("citizen") or {}
+    holder = citizen.get("name")
+    return TicketContent(
+        hall_name=str(hall.get("name") or ""), number=str(ticket["number"]),
+        service_name=str(ticket.get("service_name") or ticket.get("service") or ""),
+        waiting_ahead=max(0, int(ticket.get("waiting_ahead") or 0)),
+        estimated_wait_s=max(0, int(ticket.get("estimated_wait_s") or 0)),
+        issued_at=parse_time(ticket.get("issued_at")),
+        holder_name=mask_name(holder) if holder else None,
+        qr_url=status_url(hall.get("status_url"), ticket),
+        notice=str(hall.get("notice") or "") or None,
+    )
+
+
+def mask_manual_entry(text: str) -> str:
+    """What the on-screen ID field shows while a citizen types: region and last four digits,
+    the birth date hidden (people queue behind the kiosk), grouped for reading."""
+    shown = "".join(c if i < 6 or i >= 14 else "•" for i, c in enumerate(text))
+    return " ".join(shown[i:i + 6] if i == 0 else shown[i:i + 4]
+                    for i in ([0, *range(6, len(shown), 4)] if shown else []))
+
+
+def manual_entry_key(text: str, key: str) -> str:
+    """Apply one keypad key (0-9, X, back, clear) to the typed ID number (18 chars max)."""
+    if key == "back":
+        return text[:-1]
+    if key == "clear":
+        return ""
+    if len(text) >= 18:
+        return text
+    if key.isdigit() and len(key) == 1:
+        return text + key
+    if key.upper() == "X" and len(text) == 17:
+        return text + "X"
+    return text
+
+
+def printer_blocks(state: str, code: str) -> bool:
+    """Whether a printer health (state, code) means a ticket cannot be printed now."""
+    if state == "degraded":
+        return code in PRINTER_BLOCKING
+    if state in ("disconnected", "stopped"):
+        return bool(code) or state == "stopped"
+    return False
+
+
+@dataclass
+class TapCounter:
+    """The hidden admin gesture: ``needed`` taps within ``window`` seconds."""
+
+    needed: int = 5
+    window: float = 3.0
+    taps: list[float] = field(default_factory=list)
+
+    def tap(self, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        self.taps = [t for t in self.taps if now - t <= self.window] + [now]
+        if len(self.taps) >= self.needed:
+            self.taps = []
+            return True
+        return False
