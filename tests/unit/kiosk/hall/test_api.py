@@ -293,3 +293,15 @@ def test_device_health_reported_once_per_change(hall):
     assert last_seq(hall) == seq + 1
     devices = hall.get("/api/v1/devices", headers=auth("admin")).json()
     assert devices[0]["message_zh"] == "2号窗口评价器离线"
+
+
+def test_openapi_lists_every_operation(hall):
+    paths = hall.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/tickets", "/api/v1/tickets/{ticket_id}", "/api/v1/windows/{number}/call-next",
+                 "/api/v1/windows/{number}/call", "/api/v1/tickets/{ticket_id}/recall",
+                 "/api/v1/tickets/{ticket_id}/start", "/api/v1/tickets/{ticket_id}/finish",
+                 "/api/v1/tickets/{ticket_id}/no-show", "/api/v1/tickets/{ticket_id}/cancel",
+                 "/api/v1/tickets/{ticket_id}/transfer", "/api/v1/tickets/{ticket_id}/rating",
+                 "/api/v1/windows/{number}/pause", "/api/v1/windows/{number}/resume",
+                 "/api/v1/windows/{number}/sign-off", "/api/v1/queue", "/api/v1/stats/today"):
+        assert path in paths, path
