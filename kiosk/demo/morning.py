@@ -195,7 +195,7 @@ class HallNodeProcess:
                "--listen", f"127.0.0.1:{self.port}"]
         if self.start_time is not None:
             cmd += ["--start-time", self.start_time.isoformat(), "--clock-speed", str(self.clock_speed)]
-        out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+        out = open(log_path, "ab") if log_path else subprocess.DEVNULL
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                      env=dict(os.environ, PYTHONUNBUFFERED="1"))
         deadline = time.monotonic() + 30

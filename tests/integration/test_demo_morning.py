@@ -11,7 +11,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_scripted_morning_completes_and_summarises(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "kiosk", "demo", "--headless", "--screenshots", str(tmp_path)],
+    r = subprocess.run([sys.executable, "-m", "kiosk", "demo", "--script", "--screenshots", str(tmp_path)],
                        cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert r.returncode == 0, r.stdout + r.stderr
     out = r.stdout

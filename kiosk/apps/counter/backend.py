@@ -101,13 +101,15 @@ class CounterBackend(Backend):
     async def pull(self) -> None:
         state = await self.client.get("/api/v1/state")
         waiting = await self.client.get(f"/api/v1/tickets?window={self._windowNumber}")
+        window = await self.client.get(self._w)  # the full current ticket (recalls etc.)
         if not self._services:
             cat = await self.client.get("/api/v1/services")
             self._set("services", [{"code": s["code"], "name": s["name"], "name_en": s.get("name_en") or s["code"]}
                                    for s in cat["services"]])
-        self.apply_state(state, waiting)
+        self.apply_state(state, waiting, window)
 
-    def apply_state(self, state: dict[str, Any], waiting: list[dict[str, Any]]) -> None:
+    def apply_state(self, state: dict[str, Any], waiting: list[dict[str, Any]],
+                    window: dict[str, Any] | None = None) -> None:
         self._set("hallName", state["hall"]["name"])
         mine = next((w for w in state["windows"] if w["number"] == self._windowNumber), None)
         if mine is None:
@@ -115,7 +117,7 @@ class CounterBackend(Backend):
                                          f"the hall has no window {self._windowNumber}; check the setup"))
             return
         self._set("windows", [w["number"] for w in state["windows"] if w["number"] != self._windowNumber])
-        self._apply_window(mine)
+        self._apply_window(window or mine)
         self._set("servedToday", int(mine.get("served_today", 0)))
         sat = mine.get("satisfaction") or {}
         dist = sat.get("distribution") or {}
