@@ -58,7 +58,7 @@ Item {
                 Layout.minimumHeight: 320
                 Rectangle {
                     id: pad
-                    width: Math.min(parent.width * 0.7, 560)
+                    width: Math.min(parent.width * 0.8, 720)
                     height: 90
                     radius: 20
                     anchors.horizontalCenter: parent.horizontalCenter

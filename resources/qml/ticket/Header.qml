@@ -45,6 +45,8 @@ Rectangle {
                 color: "white"
                 font.pixelSize: Theme.h1
                 font.bold: true
+                fontSizeMode: Text.HorizontalFit  // long hall names shrink before they elide
+                minimumPixelSize: 26
                 elide: Text.ElideRight
                 MouseArea {
                     anchors.fill: parent

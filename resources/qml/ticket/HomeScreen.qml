@@ -84,7 +84,7 @@ Item {
                         required property var model
                         objectName: "service_" + model.code
                         Layout.fillWidth: true
-                        Layout.preferredHeight: implicitHeight
+                        Layout.preferredHeight: Math.max(implicitHeight, root.landscape ? 170 : 230) * (Theme.elder ? 1.15 : 1)
                         service: model
                         enabled: model.available && root.canIssue
                         onClicked: kiosk.chooseService(model.code)
