@@ -332,6 +332,7 @@ class CounterBackend(Backend):
         self.spawn(run())
 
     async def stop(self) -> None:
-        await super().stop()
         if self.devices is not None:
+            self.devices.on_health = None  # no more reports through a client about to close
             self.devices.stop()
+        await super().stop()

@@ -26,7 +26,7 @@ ApplicationWindow {
         property string hotkey: ""
         property color tint: navy
         Layout.fillWidth: true
-        Layout.preferredHeight: 76
+        Layout.preferredHeight: 66
         enabled: !backend.busy
         font.pixelSize: 24
         font.bold: true
@@ -138,7 +138,7 @@ ApplicationWindow {
 
             Card {
                 Layout.fillWidth: true
-                Layout.preferredHeight: 220
+                Layout.preferredHeight: 240
                 ColumnLayout {
                     anchors { fill: parent; margins: 18 }
                     Text { text: qsTr("当前办理"); color: muted; font.pixelSize: 22 }
@@ -146,7 +146,7 @@ ApplicationWindow {
                         objectName: "currentNumber"
                         text: hasTicket ? backend.current.number : (backend.state === "paused" ? qsTr("暂停服务中:%1").arg(backend.pauseReason) : qsTr("— 空闲 —"))
                         color: hasTicket ? navy : muted
-                        font.pixelSize: hasTicket ? 88 : 40
+                        font.pixelSize: hasTicket ? 80 : 40
                         font.bold: true
                         Layout.fillWidth: true
                         elide: Text.ElideRight
@@ -215,31 +215,6 @@ ApplicationWindow {
                               : ""
                         font.pixelSize: 18; color: muted
                     }
-                    Text { text: qsTr("本窗口业务等候"); font.pixelSize: 20; color: muted; Layout.topMargin: 6 }
-                    Flow {
-                        Layout.fillWidth: true
-                        spacing: 10
-                        Repeater {
-                            model: backend.queue
-                            delegate: Rectangle {
-                                required property var modelData
-                                radius: 6
-                                color: "#e8eefb"
-                                width: qText.implicitWidth + 24
-                                height: 44
-                                Text {
-                                    id: qText
-                                    anchors.centerIn: parent
-                                    text: modelData.waiting === 0
-                                        ? qsTr("%1 无人等候").arg(backend.language === "en" ? modelData.name_en : modelData.name)
-                                        : qsTr("%1 等候 %2 人 · 约 %3 分钟")
-                                            .arg(backend.language === "en" ? modelData.name_en : modelData.name)
-                                            .arg(modelData.waiting).arg(Math.max(1, modelData.minutes))
-                                    font.pixelSize: 20; color: ink
-                                }
-                            }
-                        }
-                    }
                     Text { visible: backend.padStatus !== ""; objectName: "padStatus"; text: backend.padStatus; font.pixelSize: 18; color: navy }
                     Item { Layout.fillHeight: true }
                 }
@@ -252,7 +227,33 @@ ApplicationWindow {
             Layout.fillWidth: true
             ColumnLayout {
                 anchors { fill: parent; margins: 14 }
+                Text { text: qsTr("本窗口业务等候"); font.pixelSize: 20; font.bold: true; color: ink }
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: 10
+                    Repeater {
+                        model: backend.queue
+                        delegate: Rectangle {
+                            required property var modelData
+                            radius: 6
+                            color: "#e8eefb"
+                            width: qText.implicitWidth + 24
+                            height: 44
+                            Text {
+                                id: qText
+                                anchors.centerIn: parent
+                                text: modelData.waiting === 0
+                                    ? qsTr("%1 无人等候").arg(backend.language === "en" ? modelData.name_en : modelData.name)
+                                    : qsTr("%1 等候 %2 人 · 约 %3 分钟")
+                                        .arg(backend.language === "en" ? modelData.name_en : modelData.name)
+                                        .arg(modelData.waiting).arg(Math.max(1, modelData.minutes))
+                                font.pixelSize: 20; color: ink
+                            }
+                        }
+                    }
+                }
                 Text {
+                    Layout.topMargin: 8
                     text: qsTr("等候中 %1 人(点选后按“呼叫选中”)").arg(backend.waiting.length)
                     font.pixelSize: 20; font.bold: true; color: ink
                     Layout.fillWidth: true
@@ -376,6 +377,8 @@ ApplicationWindow {
                 model: backend.pauseReasons
                 delegate: ActionButton {
                     required property string modelData
+                    required property int index
+                    objectName: "pauseReason" + index
                     text: modelData
                     Layout.preferredHeight: 56
                     tint: "#475569"
@@ -409,6 +412,7 @@ ApplicationWindow {
                     model: backend.services
                     delegate: Button {
                         required property var modelData
+                        objectName: "transferService_" + modelData.code
                         text: backend.language === "en" ? modelData.name_en : modelData.name
                         font.pixelSize: 18
                         onClicked: { transferDialog.close(); backend.transferToService(modelData.code) }
@@ -423,6 +427,7 @@ ApplicationWindow {
                     model: backend.windows
                     delegate: Button {
                         required property int modelData
+                        objectName: "transferWindow_" + modelData
                         text: qsTr("%1号").arg(modelData)
                         font.pixelSize: 18
                         onClicked: { transferDialog.close(); backend.transferToWindow(modelData) }
