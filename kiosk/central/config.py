@@ -15,12 +15,11 @@ A broken config is refused with the file, the line and the reason, like the hall
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.hall.tomlerrors import ConfigError, locate
+from kiosk.hall.tomlerrors import ConfigError, locate, parse_toml, read_text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 
@@ -53,23 +52,11 @@ class CentralConfig:
 
 
 def load_central_config(path: str | Path) -> CentralConfig:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, None, "配置文件不存在", "config file not found") from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "配置文件不是 UTF-8 编码", "config file is not UTF-8") from None
-    return parse_central_config(text, str(path))
+    return parse_central_config(read_text(path), str(path))
 
 
 def parse_central_config(text: str, path: str = "<central config>") -> CentralConfig:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(path, int(m.group(1)) if m else None, f"TOML 语法错误: {exc}",
-                          f"TOML syntax error: {exc}") from None
+    doc = parse_toml(text, path)
 
     def fail(table: str, index: int | None, key: str | None, zh: str, en: str) -> ConfigError:
         return ConfigError(path, locate(text, table, index, key), zh, en)

@@ -9,9 +9,9 @@ are refused too, so a typo never silently becomes a default.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import itertools
 import re
-import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 from kiosk.core.catalogue import WEEKDAYS, Calendar, Period, Service, SlotCap, parse_period
 from kiosk.core.policy import FairnessPolicy
 from kiosk.core.windows import Window
-from kiosk.hall.tomlerrors import ConfigError, locate
+from kiosk.hall.tomlerrors import ConfigError, locate, parse_toml, read_text
 
 ROLES = ("kiosk", "counter", "pad", "display", "admin")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
@@ -89,10 +89,11 @@ class HallConfig:
         return zoneinfo.ZoneInfo(self.hall.timezone)
 
     def device_by_token(self, token: str) -> Device | None:
-        for d in self.devices:
-            if d.token == token:
-                return d
-        return None
+        found = None
+        for d in self.devices:  # constant time per token: no timing hint of a near miss
+            if hmac.compare_digest(d.token.encode(), token.encode()):
+                found = d
+        return found
 
     def windows_serving(self, service: str) -> list[Window]:
         return [w for w in self.windows.values() if service in w.services]
@@ -134,24 +135,11 @@ class _Reader:
 
 
 def load_config(path: str | Path) -> HallConfig:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, None, "配置文件不存在", "config file not found") from None
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "配置文件不是 UTF-8 编码", "config file is not UTF-8") from None
-    return parse_config(text, str(path))
+    return parse_config(read_text(path), str(path))
 
 
 def parse_config(text: str, path: str = "<config>") -> HallConfig:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(path, int(m.group(1)) if m else None, f"TOML 语法错误: {exc}",
-                          f"TOML syntax error: {exc}") from None
-    return config_from_dict(doc, path, text)
+    return config_from_dict(parse_toml(text, path), path, text)
 
 
 def config_from_dict(doc: dict[str, Any], path: str = "<config>", text: str = "") -> HallConfig:

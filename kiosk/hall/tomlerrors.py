@@ -47,3 +47,28 @@ def locate(text: str, table: str, index: int | None = None, key: str | None = No
         if inside and key is not None and re.match(rf"^\s*{re.escape(key)}\s*=", line):
             return no
     return header_line
+
+
+def read_text(path: str | Path) -> str:
+    """A config file's text, or a ConfigError that says why it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, "配置文件不存在", "config file not found") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "配置文件不是 UTF-8 编码", "config file is not UTF-8") from None
+    except OSError as exc:
+        raise ConfigError(path, None, f"无法读取配置文件: {exc.strerror}",
+                          f"cannot read config file: {exc.strerror}") from None
+
+
+def parse_toml(text: str, path: str | Path) -> dict:  # type: ignore[type-arg]
+    """Parse TOML; a syntax error becomes a ConfigError with its line."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(path, int(m.group(1)) if m else None, f"TOML 语法错误: {exc}",
+                          f"TOML syntax error: {exc}") from None

@@ -3,18 +3,11 @@ real `kiosk hall` process to run them against."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
+from tests.helpers.process import ROOT, ServerProcess
 
-from tests.helpers.net import free_port, wait_port
-
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["ROOT", "TEST_CONFIG", "TOKENS", "HallProcess", "auth", "write_config"]
 
 TEST_CONFIG = """
 [hall]
@@ -131,60 +124,16 @@ def write_config(tmp: Path, text: str = TEST_CONFIG) -> Path:
     return path
 
 
-class HallProcess:
+class HallProcess(ServerProcess):
     """`python -m kiosk hall` as a real process on a free loopback port."""
 
-    def __init__(self, tmp: Path, config_text: str = TEST_CONFIG, db: Path | None = None) -> None:
-        self.tmp = tmp
+    name = "hall"
+
+    def __init__(self, tmp: Path, config_text: str = TEST_CONFIG, db: Path | None = None,
+                 port: int | None = None) -> None:
+        super().__init__(tmp, port)
         self.config = write_config(tmp, config_text)
         self.db = db or tmp / "hall.db"
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.log = tmp / f"hall-{self.port}.log"
 
-    def start(self) -> HallProcess:
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self._logf = open(self.log, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "hall", "--config", str(self.config), "--db", str(self.db),
-             "--listen", f"127.0.0.1:{self.port}"], cwd=ROOT, env=env, stdout=self._logf,
-            stderr=subprocess.STDOUT)
-        try:
-            wait_port(self.port, timeout=30)
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                        return self
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.05)
-            raise TimeoutError("hall did not become healthy")
-        except BaseException:
-            self.kill()
-            raise
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-        self._close_log()
-
-    def terminate(self) -> int:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(20)
-        self._close_log()
-        return code
-
-    def _close_log(self) -> None:
-        f = getattr(self, "_logf", None)
-        if f is not None and not f.closed:
-            f.close()
-
-    def __enter__(self) -> HallProcess:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.kill()
+    def command(self) -> list[str]:
+        return ["hall", "--config", str(self.config), "--db", str(self.db)]

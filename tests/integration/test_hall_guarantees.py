@@ -73,9 +73,7 @@ def test_acknowledged_tickets_survive_kill_9_and_numbers_never_repeat(tmp_path):
         t.join(10)
     assert len(acked) >= 150
 
-    hall2 = HallProcess(tmp_path, db=hall.db)
-    hall2.config = hall.config
-    with hall2:
+    with HallProcess(tmp_path, db=hall.db) as hall2:
         with httpx.Client(base_url=hall2.url, timeout=10) as c:
             for t in acked:
                 r = c.get(f"/api/v1/tickets/{t['id']}", headers=auth("admin"))

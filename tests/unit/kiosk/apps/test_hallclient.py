@@ -65,9 +65,7 @@ def test_event_stream_reconnects_and_resyncs_after_a_hall_restart(tmp_path):
             if states[-1] != LinkState.ONLINE:
                 break
             await asyncio.sleep(0.02)
-        hall2 = HallProcess(tmp_path, db=hall.db)
-        hall2.port, hall2.url = hall.port, hall.url  # same address, as after a real restart
-        hall2.start()
+        hall2 = HallProcess(tmp_path, db=hall.db, port=hall.port).start()  # same address, as after a restart
         try:
             for _ in range(400):
                 if len(resyncs) >= 2 and states[-1] == LinkState.ONLINE:
