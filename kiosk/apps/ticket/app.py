@@ -54,7 +54,7 @@ class KioskApp:
         self.backend = KioskBackend(
             self.client, None, translations=self.translations, voice=self.voice, admin_pin=admin_pin,
             language=language, timeouts=timeouts, elder_timeouts=elder_timeouts,
-            poll_interval=poll_interval, on_exit=self.app.quit, fullscreen=fullscreen)
+            poll_interval=poll_interval, on_exit=lambda: self.app.exit(0), fullscreen=fullscreen)
         self.devices = KioskDevices(printer_url, reader_url, on_health=self.backend.health_listener,
                                     poll_interval=device_poll)
         self.backend.devices = self.devices
@@ -93,16 +93,22 @@ def run_kiosk(kapp_factory: Any) -> int:
     kapp: KioskApp = kapp_factory()
 
     async def main() -> None:
-        loop = asyncio.get_running_loop()
+        # Leave in order: stop the backend and devices on the running loop, then quit Qt.
+        # Python signal handlers run the next time Python runs on the loop (1 s tick at most).
+        leave = asyncio.Event()
+
+        def on_signal(signum: int, _frame: object) -> None:
+            log.info("signal %d: closing the kiosk", signum)
+            leave.set()
+
         for sig in (signal.SIGTERM, signal.SIGINT):
-            try:
-                loop.add_signal_handler(sig, kapp.app.quit)
-            except (NotImplementedError, RuntimeError):
-                signal.signal(sig, lambda *_: kapp.app.quit())
+            signal.signal(sig, on_signal)
+        kapp.backend.on_exit = leave.set
         kapp.start()
         try:
-            await asyncio.Event().wait()
+            await leave.wait()
         finally:
             await kapp.stop()
+            kapp.app.exit(0)  # not quit(): Qt 6 asks the windows, and ours refuses to close
 
     return run_event_loop(kapp.app, main)

@@ -349,6 +349,7 @@ class KioskBackend(QObject):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.client.close()
+        await asyncio.sleep(0.1)  # let the closed sockets go out on the wire before the loop ends
 
     def _spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
         if self._stopping:
