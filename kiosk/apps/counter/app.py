@@ -22,4 +22,4 @@ def build_counter(url: str, token: str, window: int, *, language: str = "zh",
                                  pad_timeout_s=pad_timeout_s,
                                  on_health=health_reporter(asyncio.get_event_loop(), client)).start()
     backend = CounterBackend(client, window, language=language, devices=devices)
-    return backend, QmlScreen("counter/Main.qml", backend)
+    return backend, QmlScreen("counter/CounterMain.qml", backend)

@@ -61,6 +61,6 @@ def build_display(url: str, token: str, *, language: str = "zh", voice: bool = T
     backend = DisplayBackend(HallClient(url, token), language=language, announce=announce, strip=strip,
                              page_seconds=page_seconds)
     backend.closers.extend(closers)
-    screen = QmlScreen("display/Main.qml", backend)
+    screen = QmlScreen("display/DisplayMain.qml", backend)
     screen.root.setProperty("fullscreen", fullscreen)
     return backend, screen

@@ -11,4 +11,4 @@ def build_pad(url: str, token: str, window: int, *, language: str = "zh", timeou
               thanks_s: float = 3.0) -> tuple[PadBackend, QmlScreen]:
     backend = PadBackend(HallClient(url, token), window, language=language, timeout_s=timeout_s,
                          thanks_s=thanks_s)
-    return backend, QmlScreen("pad/Main.qml", backend)
+    return backend, QmlScreen("pad/PadMain.qml", backend)

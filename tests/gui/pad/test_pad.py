@@ -80,3 +80,21 @@ def test_pad_ignores_other_windows_and_shows_its_staff(qtbot, hall, open_app):
     api(hall, "counter1", "POST", "/api/v1/windows/1/sign-in", {"staff": "S7"})
     app.wait(lambda: app.backend.windowState == "open")
     assert app.backend.screen == "idle"
+
+
+def test_english_when_selected(qtbot, qapp, hall, open_app):
+    from kiosk.apps.runtime import Translations
+    from kiosk.i18n_build import build_translations
+
+    build_translations()
+    app = open_app(pad(hall))
+    tr = Translations(qapp, app.screen.engine)
+    try:
+        assert tr.set_language("en")
+        app.backend.setLanguage("en")
+        serve(hall)
+        app.wait(lambda: app.backend.screen == "rate")
+        app.wait(lambda: app.item("footerText").property("text").startswith("Closes in"))
+        app.shot("pad", "05-rate-english")
+    finally:
+        tr.set_language("zh")
