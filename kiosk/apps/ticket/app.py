@@ -77,9 +77,14 @@ class KioskApp:
         if self.voice is not None and hasattr(self.voice, "stop"):
             self.voice.stop(2.0)
         if self.window is not None:
-            self.window.close()  # refused by QML (locked down); hide it instead
-            self.window.hide()
-        self.engine.deleteLater()
+            self.window.hide()  # close() is refused by the QML (locked down)
+        # Delete the QML before the backend it binds to can go (interpreter exit order is
+        # arbitrary; QML reading a deleted backend logs a TypeError per binding).
+        import shiboken6
+
+        self.window = None
+        if shiboken6.isValid(self.engine):
+            shiboken6.delete(self.engine)
 
 
 def run_kiosk(kapp_factory: Any) -> int:
