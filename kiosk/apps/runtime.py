@@ -54,25 +54,7 @@ def cjk_font_family() -> str:
     return QGuiApplication.font().family()
 
 
-def immortalize_singletons() -> None:
-    """Work around PySide6 6.12 on Python 3.11: every Python slot or virtual override called from
-    C++ (and every ``Signal.emit()``) drops one reference to None / True / False that it never
-    took. Python 3.12+ makes these objects immortal, so the bug is invisible there; on 3.11 the
-    interpreter aborts ("none_dealloc") after a few thousand callbacks, i.e. minutes into a busy
-    hall. These singletons are never freed, so giving them a huge reference count (what 3.12 does)
-    is safe. Idempotent."""
-    import ctypes
-
-    if sys.version_info >= (3, 12):
-        return
-    for obj in (None, True, False):
-        refcnt = ctypes.c_ssize_t.from_address(id(obj))
-        if refcnt.value < 1 << 40:
-            refcnt.value += 1 << 42
-
-
 def application(argv: list[str] | None = None) -> QGuiApplication:
-    immortalize_singletons()
     app = QGuiApplication.instance() or QGuiApplication(argv or sys.argv[:1])
     app.setOrganizationName("Mashang")
     app.setApplicationName("马上办")

@@ -27,9 +27,6 @@ def aloop(qapp) -> Iterator[asyncio.AbstractEventLoop]:
     running so coroutines work while qtbot pumps Qt events; apps are stopped by their fixture."""
     import qasync
 
-    from kiosk.apps.runtime import immortalize_singletons
-
-    immortalize_singletons()  # PySide6 6.12 + Python 3.11 reference-count bug, see runtime.py
     if not _LOOP:
         _LOOP.append(qasync.QEventLoop(qapp, already_running=True))
     loop = _LOOP[0]
