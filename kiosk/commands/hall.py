@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             log.warning("[central] configured but this build has no sync module")
     app = create_app(config, args.db, build_clock(args, config), extra_startup=hooks)
     server = QuietServer(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                        access_log=False, lifespan="on", ws_ping_interval=10))
+                                        access_log=False, lifespan="on", ws_ping_interval=10,
+                                        timeout_graceful_shutdown=5))
     log.info("hall node %s listening on %s:%d", config.hall.id, host, port)
     serve(server)
     return 0

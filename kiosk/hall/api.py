@@ -365,13 +365,22 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
                     for ev in batch:
                         await ws.send_json(EventHub.message(ev))
                         sent = ev.seq
-            async for ev in sub:
-                if ev.seq <= sent:
-                    continue
-                await ws.send_json(EventHub.message(ev))
-                sent = ev.seq
-            # the hub dropped us (too slow) or is closing: the client reconnects and re-fetches
-            await ws.close(code=1013)
+            # Watch for the client or the server (at shutdown) closing the socket while we
+            # wait for events: an idle stream must end at once, not hold a stop up.
+            closing = asyncio.ensure_future(ws.receive())
+            closing.add_done_callback(lambda _t: sub.end())
+            try:
+                async for ev in sub:
+                    if ev.seq <= sent:
+                        continue
+                    await ws.send_json(EventHub.message(ev))
+                    sent = ev.seq
+                client_left = closing.done()
+            finally:
+                closing.cancel()
+            if not client_left:
+                # the hub dropped us (too slow) or is closing: the client reconnects and re-fetches
+                await ws.close(code=1013)
         except WebSocketDisconnect:
             pass
         except RuntimeError:

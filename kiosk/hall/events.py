@@ -33,6 +33,10 @@ class Subscription:
     def close(self) -> None:
         self._hub._subs.discard(self)
 
+    def end(self) -> None:
+        """Stop the iteration after what is already queued is dropped (the socket closed)."""
+        self._hub._drop(self)
+
 
 class EventHub:
     def __init__(self, maxsize: int = 5000) -> None:

@@ -125,3 +125,33 @@ def test_broken_config_refused_at_start_with_file_and_line(tmp_path):
                 if t == "prefix = 7")
     assert f"bad.toml:{line}" in r.stderr
     assert "prefix" in r.stderr and "配置错误" in r.stderr
+
+
+def test_sigterm_is_prompt_with_event_stream_clients_connected(tmp_path):
+    """Displays and kiosks keep WebSockets open all day; a stop must not wait for them."""
+    import asyncio
+
+    import aiohttp
+
+    from tests.helpers.hall import TOKENS
+
+    hall = HallProcess(tmp_path).start()
+
+    async def main():
+        async with aiohttp.ClientSession() as s:
+            sockets = [await s.ws_connect(f"{hall.url}/api/v1/events?token={TOKENS['display']}") for _ in range(3)]
+            for ws in sockets:
+                assert (await ws.receive_json(timeout=5))["type"] == "hello"
+            t0 = time.monotonic()
+            code = await asyncio.to_thread(hall.terminate)
+            elapsed = time.monotonic() - t0
+            for ws in sockets:
+                await ws.close()
+            return code, elapsed
+
+    try:
+        code, elapsed = asyncio.run(main())
+    finally:
+        hall.kill()
+    assert code == 0
+    assert elapsed < 3, f"SIGTERM took {elapsed:.1f}s with WebSocket clients connected"
