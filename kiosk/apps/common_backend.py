@@ -202,6 +202,17 @@ class QmlScreen:
             todo.extend(item.childItems())
         return None
 
+    def dispose(self) -> None:
+        """Destroy the window and the engine now, before the backend goes: QML bindings that
+        outlive their backend would each log 'Cannot read property of null' on the way out."""
+        import shiboken6
+
+        for obj in self.engine.rootObjects():
+            if shiboken6.isValid(obj):
+                shiboken6.delete(obj)
+        if shiboken6.isValid(self.engine):
+            shiboken6.delete(self.engine)
+
     def screenshot(self, path: str | Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -139,6 +139,8 @@ class Hall:
             await self.kiosk.stop()
         for screen in self.screens.values():
             screen.window.close()
+            if hasattr(screen, "dispose"):
+                screen.dispose()
 
     async def online(self) -> None:
         apps = [self.display, *self.counters.values(), *self.pads.values()]

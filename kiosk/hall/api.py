@@ -269,7 +269,9 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     @app.get("/api/v1/services")
     async def services(dev: Device = Depends(device)) -> Any:
         return {"hall": {"id": config.hall.id, "name": config.hall.name, "name_en": config.hall.name_en,
-                         "notice": config.hall.notice, "status_url": config.hall.status_url},
+                         "notice": config.hall.notice, "status_url": config.hall.status_url,
+                         "timezone": config.hall.timezone},
+                "now": svc().clock.now().isoformat(timespec="seconds"),
                 "categories": [{"name": c.name, "name_en": c.name_en, "services": list(c.services)}
                                for c in node.config.categories],
                 "services": await read(lambda c: stats.service_catalogue(svc(), c))}

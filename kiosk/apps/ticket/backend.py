@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import hmac
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -135,8 +136,10 @@ class KioskBackend(QObject):
             "screen": "home", "link": "connecting", "language": language, "elder": False,
             "category": 0, "greenRequested": False, "secondsLeft": 0, "fullscreen": fullscreen,
             "cardOptional": False, "manualRaw": "", "adminPin": "", "lastTicket": "",
-            "catalogueLoaded": False,
+            "catalogueLoaded": False, "clock": "",
         }
+        self._hall_offset = 0.0  # hall clock minus this machine's clock, seconds
+        self._hall_tz: dt.tzinfo | None = None
         self._catalogue: dict[str, Any] = {"hall": {}, "categories": [], "services": []}
         self._busy, self._card_hint, self._manual_error = EMPTY, EMPTY, EMPTY
         self._admin_note, self._pin_error = EMPTY, EMPTY
@@ -178,6 +181,9 @@ class KioskBackend(QObject):
 
     linkChanged = Signal()
     link = Property(str, _g("link"), notify=linkChanged)  # connecting | online | offline
+
+    clockChanged = Signal()
+    clock = Property(str, _g("clock"), notify=clockChanged)  # hall time, "2026-11-26  08:31"
 
     catalogueLoadedChanged = Signal()
     catalogueLoaded = Property(bool, _g("catalogueLoaded"), notify=catalogueLoadedChanged)
@@ -409,6 +415,7 @@ class KioskBackend(QObject):
                 log.warning("services: %s %s", err.code, err.en)
             return False
         self._set_link("online")
+        self._take_hall_time(data)
         if data != self._catalogue:
             hall_changed = data.get("hall") != self._catalogue.get("hall")
             self._catalogue = data
@@ -418,6 +425,21 @@ class KioskBackend(QObject):
             self.servicesChanged.emit()
         self._set("catalogueLoaded", True)
         return True
+
+    def _take_hall_time(self, data: dict[str, Any]) -> None:
+        """Keep the hall's clock (and time zone): the kiosk shows hall time, which the display
+        and the ticket show too, even when this machine's clock or zone is off."""
+        try:
+            now = dt.datetime.fromisoformat(data.pop("now"))
+        except (KeyError, TypeError, ValueError):
+            return
+        self._hall_offset = now.timestamp() - time.time()
+        self._hall_tz = now.tzinfo
+        self._update_clock()
+
+    def _update_clock(self) -> None:
+        now = dt.datetime.fromtimestamp(time.time() + self._hall_offset, self._hall_tz)
+        self._set("clock", now.strftime("%Y-%m-%d  %H:%M"))
 
     # -- devices ----------------------------------------------------------------------------
     _healthArrived = Signal(object)
@@ -835,6 +857,10 @@ class KioskBackend(QObject):
             self.voice.announce(Announcement(clips))
         except Exception:  # voice is a help, never a reason to fail a ticket
             log.exception("voice announcement failed")
+
+    @Slot()
+    def tickClock(self) -> None:
+        self._update_clock()
 
     # -- admin ----------------------------------------------------------------------------------
     @Slot()

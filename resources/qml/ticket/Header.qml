@@ -56,12 +56,10 @@ Rectangle {
             Text {
                 id: clock
                 objectName: "clock"
-                text: ""
+                text: kiosk.clock
                 color: "#dbe7ff"
                 font.pixelSize: Theme.small
-                function update() { text = Qt.formatDateTime(new Date(), "yyyy-MM-dd  HH:mm") }
-                Component.onCompleted: update()
-                Timer { interval: 15000; running: true; repeat: true; onTriggered: clock.update() }
+                Timer { interval: 15000; running: true; repeat: true; onTriggered: kiosk.tickClock() }
             }
         }
         KButton {

@@ -349,3 +349,15 @@ def test_locked_down_window_and_timeouts(qtbot, loop, hall, devices):
         from tests.helpers.gui import run_async
 
         run_async(qtbot, kapp.stop())
+
+
+def test_header_clock_shows_hall_time_not_this_machines(qtbot, kiosk):
+    """The test hall is in Asia/Shanghai; this machine may be anywhere (CI runs in UTC). The
+    kiosk shows the hall's time, as the display and the printed ticket do."""
+    import datetime as dt
+    import zoneinfo
+
+    kapp, win = kiosk
+    hall_now = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    allowed = {(hall_now + dt.timedelta(minutes=m)).strftime("%Y-%m-%d  %H:%M") for m in (-1, 0, 1)}
+    qtbot.waitUntil(lambda: text(win, "clock") in allowed, timeout=5000)
