@@ -65,7 +65,8 @@ class EmbeddedHall:
         root = Path(__file__).resolve().parents[3]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT, env=env,
+                                     preexec_fn=_die_with_parent)
         log.info("embedded hall node starting on %s (pid %d, log %s)", self.url, self.proc.pid, self.log_file)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -105,3 +106,18 @@ class EmbeddedHall:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the kiosk process dies, even by
+    kill -9, so a community terminal never leaves an orphaned hall node holding its port and
+    database. SIGTERM is a clean stop; acknowledged tickets are already on disk."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1  # the kernel's name for it
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the kiosk's own stop() still ends the node on a normal exit

@@ -41,3 +41,43 @@ def test_a_hall_that_cannot_start_is_reported(tmp_path):
         hall.start(timeout=20)
     assert "hall.log" in exc.value.en
     assert hall.proc is not None and hall.proc.poll() is not None
+
+
+def test_hall_node_goes_when_the_kiosk_is_killed(tmp_path):
+    """kill -9 of the kiosk must not leave an orphaned hall node holding the port and the db."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.helpers.hall import ROOT
+
+    config = write_config(tmp_path)
+    script = (
+        "import sys, time\n"
+        "from kiosk.apps.ticket.embedded import EmbeddedHall\n"
+        f"h = EmbeddedHall({str(config)!r}, {str(tmp_path / 'c.db')!r}).start()\n"
+        "print(h.proc.pid, h.port, flush=True)\n"
+        "time.sleep(120)\n")
+    kiosk = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        pid, port = map(int, kiosk.stdout.readline().split())
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+        kiosk.send_signal(signal.SIGKILL)
+        kiosk.wait(10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            # reap it if it is a zombie of ours (it is not: its parent was the killed kiosk)
+            time.sleep(0.1)
+        else:
+            os.kill(pid, signal.SIGKILL)
+            raise AssertionError("the hall node outlived its kiosk")
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+        kiosk.stdout.close()
