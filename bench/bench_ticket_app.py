@@ -257,7 +257,8 @@ simulated printer at host speed (`sim:`), no card reader, voice off.
 
 "Tap to last ticket byte" runs from the mouse click on the tile to the printer simulator taking
 the cut command: hall request (HTTP on loopback, the hall's SQLite commit), ticket layout,
-printer status check, bytes. "No growth" allows 4 MiB of allocator noise.
+printer status check, bytes. "No growth" is judged on the Python heap once the run's timers have
+fallen due (under 256 KiB, the fixed first-use caches); RSS is shown for reference.
 """
     print(text)
     if args.out:
