@@ -27,6 +27,13 @@ SERVE = "办理"
 RECALL = "再次呼叫"
 TEN = "十"
 HUNDRED = "百"
+# Guidance for citizens at the kiosk (elder mode speaks each screen's instruction)
+GUIDE_CHOOSE = "请选择您要办理的业务"
+GUIDE_SWIPE = "请将身份证放在感应区"
+GUIDE_KEYPAD = "请输入身份证号码"
+GUIDE_TAKE = "请取走号票,留意叫号"
+GUIDE_HELP = "请到服务台咨询"
+GUIDES = (GUIDE_CHOOSE, GUIDE_SWIPE, GUIDE_KEYPAD, GUIDE_TAKE, GUIDE_HELP)
 DIGITS = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九")
 LETTERS = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
 
@@ -142,4 +149,4 @@ def compose_recall(ticket: str, window: int | str, *, repeat: int = 1) -> Announ
 def all_clip_names() -> tuple[str, ...]:
     """Every clip an announcement can use."""
     return (CHIME, PAUSE, PLEASE, NUMBER, GO_TO, WINDOW, SERVE, RECALL, TEN, HUNDRED,
-            *DIGITS, *LETTERS)
+            *DIGITS, *LETTERS, *GUIDES)

@@ -31,7 +31,7 @@ from drivers.voice.audio import (
 from drivers.voice.audio import chime as make_chime
 
 # Bump when the words, texts or processing change, so installed clip sets are rebuilt.
-CLIPSET_VERSION = 1
+CLIPSET_VERSION = 2  # 2: kiosk guidance phrases
 ESPEAK_VOICE = "cmn"
 ESPEAK_SPEED = 165  # words per minute; a little slower than espeak's 175 for a noisy hall
 PAUSE_SECONDS = 0.5
@@ -45,6 +45,9 @@ CLIP_FILES: dict[str, str] = {
     a.SERVE: "banli", a.RECALL: "zaici_hujiao", a.TEN: "shi", a.HUNDRED: "bai",
     **{d: f"digit_{i}_{_PINYIN_DIGITS[i]}" for i, d in enumerate(a.DIGITS)},
     **{letter: f"letter_{letter.lower()}" for letter in a.LETTERS},
+    a.GUIDE_CHOOSE: "guide_xuanze_yewu", a.GUIDE_SWIPE: "guide_shua_shenfenzheng",
+    a.GUIDE_KEYPAD: "guide_shuru_haoma", a.GUIDE_TAKE: "guide_quzou_haopiao",
+    a.GUIDE_HELP: "guide_fuwutai",
 }
 
 # What espeak-ng says for each spoken clip (the cmn voice reads Latin letters the English way,

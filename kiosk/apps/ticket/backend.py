@@ -37,7 +37,18 @@ from drivers.idcard import IdCard, NoCardTimeout
 from drivers.printer import TicketContent
 from drivers.privacy import id_number_valid
 from drivers.supervision import ConnectionState, DeviceHealth
-from drivers.voice.announcement import CHIME, NUMBER, PAUSE, Announcement, ticket_clips
+from drivers.voice.announcement import (
+    CHIME,
+    GUIDE_CHOOSE,
+    GUIDE_HELP,
+    GUIDE_KEYPAD,
+    GUIDE_SWIPE,
+    GUIDE_TAKE,
+    NUMBER,
+    PAUSE,
+    Announcement,
+    ticket_clips,
+)
 from kiosk.apps.hallclient import EventFollower, HallApiError, HallClient, LinkState
 from kiosk.apps.ticket import model
 from kiosk.apps.ticket.devices import KioskDevices
@@ -509,8 +520,10 @@ class KioskBackend(QObject):
         self._set("secondsLeft", seconds)
         if screen != self._v["screen"]:
             self._set("screen", screen)
-            if self._v["elder"] and screen in ("card", "manual", "message"):
-                self._say((CHIME,))
+            guide = {"card": GUIDE_SWIPE, "manual": GUIDE_KEYPAD, "message": GUIDE_HELP,
+                     "home": GUIDE_CHOOSE}.get(screen)
+            if self._v["elder"] and guide:
+                self._say((CHIME, guide))
 
     def _on_tick(self) -> None:
         left = self._v["secondsLeft"]
@@ -575,7 +588,7 @@ class KioskBackend(QObject):
         self._set("elder", not self._v["elder"])
         self.touch()
         if self._v["elder"]:
-            self._say((CHIME,))
+            self._say((CHIME, GUIDE_CHOOSE))
 
     @Slot()
     def toggleGreen(self) -> None:
@@ -847,7 +860,7 @@ class KioskBackend(QObject):
             return
         clips = [CHIME, *sentence]
         if self._v["elder"]:
-            clips += [PAUSE, *sentence]  # said twice, slower to miss
+            clips += [PAUSE, *sentence, PAUSE, GUIDE_TAKE]  # said twice, then what to do next
         self._say(tuple(clips))
 
     def _say(self, clips: tuple[str, ...]) -> None:

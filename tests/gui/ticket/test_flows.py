@@ -135,6 +135,7 @@ def test_elder_card_turns_on_elder_mode_and_green_channel(qtbot, kiosk, hall):
     assert seen["citizen"]["id_number"] == ELDER_ID[:4] + "*" * 10 + ELDER_ID[-4:]
     said = kapp.voice.said[-1]
     assert said.count("号") == 2 and "pause" in said  # said twice for elders
+    assert said[-1] == "请取走号票,留意叫号"  # and told what to do next
     shoot(qtbot, win, "06-done-elder-green")
     # Big type for real: the number is larger than in normal mode
     assert find(win, "doneNumber").property("font").pixelSize() >= 240
@@ -165,7 +166,7 @@ def test_elder_mode_toggle_and_english(qtbot, kiosk):
     tap(qtbot, win, "elderButton")
     qtbot.waitUntil(lambda: kapp.backend.elder)
     assert find(win, "homeTitle").property("font").pixelSize() > normal_size * 1.2
-    assert kapp.voice.said[-1] == ("chime",)  # voice guidance is on
+    assert kapp.voice.said[-1] == ("chime", "请选择您要办理的业务")  # voice guidance is on
     shoot(qtbot, win, "07-home-elder")
     tap(qtbot, win, "elderButton")
     tap(qtbot, win, "languageButton")
@@ -357,7 +358,7 @@ def test_header_clock_shows_hall_time_not_this_machines(qtbot, kiosk):
     import datetime as dt
     import zoneinfo
 
-    kapp, win = kiosk
+    _kapp, win = kiosk
     hall_now = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai"))
     allowed = {(hall_now + dt.timedelta(minutes=m)).strftime("%Y-%m-%d  %H:%M") for m in (-1, 0, 1)}
     qtbot.waitUntil(lambda: text(win, "clock") in allowed, timeout=5000)

@@ -26,7 +26,8 @@ def test_build_with_espeak_is_uniform_and_idempotent(tmp_path):
         assert fmt == CLIP_FORMAT, stem
         if stem != "pause":
             assert rms(frames) > 0.02, f"{stem} is silent"
-            assert 0.1 < CLIP_FORMAT.seconds(frames) < 2.0, stem
+            longest = 6.0 if stem.startswith("guide_") else 2.0  # guidance is a phrase, not a word
+            assert 0.1 < CLIP_FORMAT.seconds(frames) < longest, stem
     mtimes = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
 
     assert "up to date" in build_default_clips(out)
