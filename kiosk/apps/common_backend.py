@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuickControls2 import QQuickStyle
@@ -56,6 +56,7 @@ class Backend(QObject):
         self._link = LinkState.CONNECTING.value
         self._language = language
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.stopped = False
         self._follower: EventFollower | None = None
         self._refreshing = False
         self._refresh_again = False
@@ -91,13 +92,18 @@ class Backend(QObject):
         self._set("info", "")
 
     # -- async commands -------------------------------------------------------------------
-    def spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
+        """Run ``coro`` on the app's loop; after stop() nothing new starts (a timer that fires
+        late on a closed screen must not send anything to the hall)."""
+        if self.stopped:
+            coro.close()
+            return None
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
-    def command(self, action: Callable[[], Awaitable[Any]], *, busy: bool = True) -> asyncio.Task[Any]:
+    def command(self, action: Callable[[], Awaitable[Any]], *, busy: bool = True) -> asyncio.Task[Any] | None:
         """Run one user command: busy while it runs, its error on screen after, never stuck busy."""
         async def run() -> Any:
             if busy:
@@ -122,6 +128,9 @@ class Backend(QObject):
         self._follower.start()
 
     async def stop(self) -> None:
+        self.stopped = True
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -108,7 +108,7 @@ class Opened:
 def close_app(qtbot, opened: Opened) -> None:
     run(qtbot, opened.backend.stop())
     opened.screen.window.close()
-    opened.screen.engine.deleteLater()
+    opened.screen.dispose()
     qtbot.wait(10)
     gc.collect()
 
