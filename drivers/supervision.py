@@ -238,3 +238,16 @@ class Supervisor:
                 return
             if item is not None and item[1].set_running_or_notify_cancel():
                 item[1].set_exception(err)
+
+
+def submit_or_run(supervisor: Supervisor | None, job: Callable[[], T]) -> concurrent.futures.Future[T]:
+    """Run ``job`` on the device's I/O thread when a supervisor owns the device, or right here
+    when none does (one-shot installer tools that open, act and close on one thread)."""
+    if supervisor is not None:
+        return supervisor.submit(job)
+    fut: concurrent.futures.Future[T] = concurrent.futures.Future()
+    try:
+        fut.set_result(job())
+    except BaseException as exc:
+        fut.set_exception(exc)
+    return fut

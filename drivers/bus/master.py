@@ -34,7 +34,7 @@ from drivers.bus.frame import (
 )
 from drivers.bus.payloads import Identity, decode_identity
 from drivers.errors import DeviceDisconnected, DeviceError, DeviceTimeout, ProtocolError
-from drivers.supervision import Backoff, ConnectionState, DeviceHealth, Supervisor
+from drivers.supervision import Backoff, ConnectionState, DeviceHealth, Supervisor, submit_or_run
 from drivers.urls import open_serial, parse_device_url
 
 log = logging.getLogger("drivers.bus")
@@ -164,15 +164,8 @@ class HallBus:
             self._supervisor.stop()
 
     def submit(self, job: Callable[[], T]) -> concurrent.futures.Future[T]:
-        """Run ``job`` on the I/O thread (inline when the bus is not supervised)."""
-        if self._supervisor is not None:
-            return self._supervisor.submit(job)
-        fut: concurrent.futures.Future[T] = concurrent.futures.Future()
-        try:
-            fut.set_result(job())
-        except BaseException as exc:
-            fut.set_exception(exc)
-        return fut
+        """Run ``job`` on the I/O thread (inline when the device is not supervised)."""
+        return submit_or_run(self._supervisor, job)
 
     def __enter__(self) -> HallBus:
         self.open()

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar
 
 from drivers.bus.payloads import MAX_BRIGHTNESS, Effect, TextEncodingError, encode_text
 from drivers.errors import DeviceDisconnected, DeviceError, DeviceTimeout
-from drivers.supervision import Backoff, ConnectionState, DeviceHealth, Supervisor
+from drivers.supervision import Backoff, ConnectionState, DeviceHealth, Supervisor, submit_or_run
 from drivers.urls import parse_device_url
 
 log = logging.getLogger("drivers.bus.modbus_led")
@@ -134,14 +134,8 @@ class ModbusLedBoard:
         return sup.start()
 
     def submit(self, job: Callable[[], T]) -> concurrent.futures.Future[T]:
-        if self._supervisor is not None:
-            return self._supervisor.submit(job)
-        fut: concurrent.futures.Future[T] = concurrent.futures.Future()
-        try:
-            fut.set_result(job())
-        except BaseException as exc:
-            fut.set_exception(exc)
-        return fut
+        """Run ``job`` on the I/O thread (inline when the device is not supervised)."""
+        return submit_or_run(self._supervisor, job)
 
     def __enter__(self) -> ModbusLedBoard:
         self.open()
