@@ -169,23 +169,26 @@ class DisplayBackend(Backend):
         kind = ev.get("type", "")
         if kind == "device.health":
             return
-        if int(ev.get("seq", 0)) > self._state_seq:  # not in the last snapshot yet: apply it now
-            payload = ev.get("payload") or {}
-            if kind in ("ticket.called", "ticket.recall"):
-                self._apply_call(payload, recall=kind == "ticket.recall")
-            elif kind == "rating.recorded":
-                self._apply_rating(payload)
+        payload = ev.get("payload") or {}
+        fresh = int(ev.get("seq", 0)) > self._state_seq  # not in the last snapshot yet
+        if kind in ("ticket.called", "ticket.recall"):
+            # Every call is announced and sent to the strip exactly once, from its event, even
+            # when a snapshot pulled a moment earlier already listed it.
+            self._apply_call(payload, recall=kind == "ticket.recall", update_list=fresh)
+        elif kind == "rating.recorded" and fresh:
+            self._apply_rating(payload)
         self.refresh_soon()
 
-    def _apply_call(self, payload: dict[str, Any], *, recall: bool) -> None:
+    def _apply_call(self, payload: dict[str, Any], *, recall: bool, update_list: bool = True) -> None:
         t = payload.get("ticket") or {}
         number, window = t.get("number"), payload.get("window") or t.get("window")
         if not number or window is None:
             return
-        self._live_order[number] = len(self._live_order) + 1
-        calls = [c for c in self._calls if c["number"] != number]
-        self._set("calls", [{"number": number, "window": int(window), "recall": recall}, *calls][:MAX_CALLS])
-        self.applied.append((("recall" if recall else "call"), number, time.monotonic()))
+        if update_list:
+            self._live_order[number] = len(self._live_order) + 1
+            calls = [c for c in self._calls if c["number"] != number]
+            self._set("calls", [{"number": number, "window": int(window), "recall": recall}, *calls][:MAX_CALLS])
+            self.applied.append((("recall" if recall else "call"), number, time.monotonic()))
         if self.announce is not None:
             try:
                 self.announce(number, int(window), recall)

@@ -110,3 +110,40 @@ def test_the_display_catches_up_after_a_hall_node_restart(qtbot, tmp_path, open_
         app.wait(lambda: (board_row(app, 3) or {}).get("ratings") == 1)
     finally:
         hall.kill()
+
+
+def test_the_hall_led_strip_scrolls_the_latest_calls(qtbot, hall, open_app):
+    """With --strip-bus the display also drives the hall LED strip over the hall bus (here a
+    simulated strip behind a real pty), newest call first, in GBK."""
+    from drivers.sim.bus import SimStrip
+    from kiosk.apps.display.app import build_display
+    from tests.helpers.bus import running_sim
+
+    strip = SimStrip(30)
+    with running_sim([strip], baudrate=115200) as sim:
+        app = open_app(lambda: build_display(hall.url, TOKENS["display"], voice=False,
+                                             strip_bus=sim.path, strip_address=30))
+        a = call_and_finish(hall, 2)
+        b = call_and_finish(hall, 3)
+        # qtbot keeps the Qt loop (and so the display) running while we wait
+        qtbot.waitUntil(lambda: b["number"] in strip.text and a["number"] in strip.text, timeout=5000)
+        assert strip.text.index(b["number"]) < strip.text.index(a["number"])  # newest first
+        app.wait(lambda: app.text("latestText") == f"请 {b['number']} 号 到 3 号窗口")
+
+
+def test_a_call_already_in_the_snapshot_is_still_announced_once(qapp):
+    """A state pull can land before the call's own event (the pull is triggered by the event
+    before it). The event must still announce the call and update the strip, exactly once."""
+    from kiosk.apps.display.backend import DisplayBackend
+    from kiosk.apps.hallclient import HallClient
+
+    said, strip = [], []
+    backend = DisplayBackend(HallClient("http://127.0.0.1:9", "unused-token"), announce=lambda *a: said.append(a),
+                             strip=strip.append)
+    backend.refresh_soon = lambda: None  # no network in this test
+    backend._state_seq = 10  # the snapshot already reflects seq 10
+    ticket = {"number": "C007", "window": 3}
+    backend._on_event({"type": "ticket.called", "seq": 9, "payload": {"ticket": ticket, "window": 3}})
+    backend._on_event({"type": "ticket.recall", "seq": 11, "payload": {"ticket": ticket, "window": 3}})
+    assert said == [("C007", 3, False), ("C007", 3, True)]
+    assert len(strip) == 2
