@@ -84,7 +84,7 @@ class Feed:
 
 @dataclass(frozen=True)
 class Cut:
-    pass
+    """Cut the paper (full or partial per profile; feed only on printers without a cutter)."""
 
 
 Element = Text | Rule | Qr | Feed | Cut

@@ -320,7 +320,8 @@ class SimTransport:
             self._buf.clear()
 
     def set_baudrate(self, baudrate: int) -> None:
-        pass
+        """An in-process link has no line speed; the reader's `60 0n` command is still answered
+        by the simulated SAM, which is what the driver checks."""
 
     def close(self) -> None:
         with self._cond:

@@ -46,7 +46,7 @@ CITIZENS = ["social-security", "social-security", "social-security", "medical-in
 
 
 class DemoFailed(RuntimeError):
-    pass
+    """The scripted scenario did not reach a step in time (the demo exits non-zero)."""
 
 
 @dataclass
