@@ -101,7 +101,7 @@ def main() -> int:
 
     from kiosk.apps.runtime import application
     from kiosk.demo.morning import SAMPLE_CONFIG, HallNodeProcess, next_working_morning
-    from kiosk.hall.config import load_config
+    from kiosk.config.hall import load_config
 
     cfg = load_config(SAMPLE_CONFIG)
     tmp = Path(tempfile.mkdtemp(prefix="bench-display-"))

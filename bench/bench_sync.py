@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.hall.config import load_config  # noqa: E402
+from kiosk.config.hall import load_config  # noqa: E402
 from kiosk.store.db import Store  # noqa: E402
 from kiosk.sync.client import SyncClient  # noqa: E402
 from tests.helpers.central import (  # noqa: E402

@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def setup_logging(verbose: int) -> None:
-    from drivers.privacy import MaskingFilter
+    from kiosk.core.citizens import MaskingFilter
 
     level = logging.WARNING - 10 * min(verbose, 2) if verbose else logging.INFO
     handler = logging.StreamHandler(sys.stderr)

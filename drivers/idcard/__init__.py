@@ -13,7 +13,7 @@ Public API (what the kiosk app uses)::
     card.masked_name          # 张*
     card.masked_id_number     # 1101**********002X
     card.birth_date, card.age(on_date), card.id_valid
-    card.citizen_key(secret)  # keyed hash for the one-ticket-per-citizen rule
+
     card.reveal_id_number()   # the only way to the clear number; think twice
 
 ``read_card`` raises :class:`drivers.errors.DeviceError` subclasses with ``code``, ``zh`` and

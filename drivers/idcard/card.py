@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from drivers import privacy
+from drivers.idcard import idnumber as privacy
 from drivers.idcard.errors import BadCardData, UnsupportedCard
 from drivers.idcard.tables import ETHNIC_GROUPS, GENDERS
 
@@ -206,18 +206,12 @@ class IdCard:
     def age(self, on_date: dt.date | None = None) -> int:
         """Whole years on ``on_date`` (today by default). A 29 February birthday counts from
         1 March in common years."""
-        on = on_date or dt.date.today()
-        b = self.birth_date
-        return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+        return privacy.age_on(self.birth_date, on_date or dt.date.today())
 
     def expired(self, on_date: dt.date | None = None) -> bool:
         if isinstance(self.valid_until, str):
             return False
         return (on_date or dt.date.today()) > self.valid_until
-
-    def citizen_key(self, secret: bytes) -> str:
-        """Keyed hash for the one-ticket-per-citizen rule (HMAC-SHA256 with the hall secret)."""
-        return privacy.citizen_key(self._id_number, secret)
 
     # -- output -----------------------------------------------------------------------------
     def as_dict(self, *, unmasked: bool = False) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import tty
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from drivers import privacy
+from drivers.idcard import idnumber as privacy
 from drivers.idcard import protocol as p
 from drivers.idcard.card import LAYOUTS, TEXT_SIZE, TYPE_OFFSET, CardType
 

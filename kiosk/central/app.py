@@ -24,9 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from kiosk.central import catalogue, db, ingest, stats
-from kiosk.central.config import CentralConfig, Operator
+from kiosk.config.central import CentralConfig, Operator
+from kiosk.config.toml import ConfigError
 from kiosk.core.errors import HallError
-from kiosk.hall.tomlerrors import ConfigError
 from kiosk.sync import signing
 
 log = logging.getLogger("kiosk.central")

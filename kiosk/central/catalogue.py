@@ -18,8 +18,8 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.central import db
-from kiosk.hall.config import config_from_dict
-from kiosk.hall.tomlerrors import ConfigError
+from kiosk.config.hall import config_from_dict
+from kiosk.config.toml import ConfigError
 
 CATALOGUE_KEYS = ("services", "windows", "schedules", "categories", "calendar")
 

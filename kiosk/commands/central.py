@@ -12,8 +12,8 @@ log = logging.getLogger("kiosk.central")
 
 
 def _load(path: str):  # type: ignore[no-untyped-def]
-    from kiosk.central.config import load_central_config
-    from kiosk.hall.tomlerrors import ConfigError
+    from kiosk.config.central import load_central_config
+    from kiosk.config.toml import ConfigError
 
     try:
         return load_central_config(path)
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def publish(args: argparse.Namespace) -> int:
     from kiosk.central import catalogue
-    from kiosk.hall.tomlerrors import ConfigError
+    from kiosk.config.toml import ConfigError
 
     path = Path(args.file)
     try:

@@ -37,9 +37,9 @@ def build_clock(args: argparse.Namespace, config):  # type: ignore[no-untyped-de
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from kiosk.config.hall import load_config
+    from kiosk.config.toml import ConfigError
     from kiosk.hall.api import create_app
-    from kiosk.hall.config import load_config
-    from kiosk.hall.tomlerrors import ConfigError
 
     try:
         config = load_config(args.config)

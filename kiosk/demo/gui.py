@@ -329,7 +329,7 @@ def summary(rep: DemoReport) -> str:
 
 
 def run_gui_demo(config: Path, out: Path, *, headless: bool, keep_open: bool | None = None) -> int:
-    from kiosk.hall.config import load_config
+    from kiosk.config.hall import load_config
 
     offscreen = headless or not has_desktop()
     if offscreen:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drivers.privacy import id_check_char
 from kiosk.apps.hallclient import HallApiError, HallClient
+from kiosk.core.citizens import id_check_char
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CONFIG = ROOT / "resources" / "config" / "hall.toml"
@@ -219,7 +219,7 @@ class HallNodeProcess:
 
 
 def run_scripted_morning(config: Path, workdir: Path) -> int:
-    from kiosk.hall.config import load_config
+    from kiosk.config.hall import load_config
 
     cfg = load_config(config)
     workdir.mkdir(parents=True, exist_ok=True)

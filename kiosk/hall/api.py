@@ -20,10 +20,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kiosk.config.hall import Device, HallConfig
 from kiosk.core.errors import HallError
 from kiosk.hall import stats
 from kiosk.hall.clock import Clock
-from kiosk.hall.config import Device, HallConfig
 from kiosk.hall.events import EventHub
 from kiosk.hall.service import HallService, forbidden
 from kiosk.store.db import Store, load_or_create_secret

@@ -17,16 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from drivers.privacy import citizen_key, id_number_valid, mask_id_number, mask_name
+from kiosk.config.hall import Device, HallConfig
 from kiosk.core import estimate
 from kiosk.core.catalogue import issuing_status, slot_cap_for
+from kiosk.core.citizens import citizen_key, id_number_valid, mask_id_number, mask_name
 from kiosk.core.errors import HallError, bad_request, conflict, not_found
 from kiosk.core.policy import Candidate, pick_next
 from kiosk.core.policy import next_counter as policy_next_counter
 from kiosk.core.tickets import Priority, TicketState, check_transition, format_number
 from kiosk.core.windows import WindowState
 from kiosk.hall.clock import Clock
-from kiosk.hall.config import Device, HallConfig
 from kiosk.hall.tickets_view import event_ticket, public_ticket, ticket_row
 from kiosk.store.db import Store
 from kiosk.store.eventlog import Event

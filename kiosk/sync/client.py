@@ -26,8 +26,8 @@ from typing import Any
 
 import httpx
 
-from kiosk.hall.config import HallConfig, config_from_dict
-from kiosk.hall.tomlerrors import ConfigError
+from kiosk.config.hall import HallConfig, config_from_dict
+from kiosk.config.toml import ConfigError
 from kiosk.store.eventlog import Event, events_after
 from kiosk.sync.signing import sign_headers
 

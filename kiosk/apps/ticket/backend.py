@@ -35,7 +35,6 @@ from PySide6.QtCore import (
 from drivers.errors import DeviceError
 from drivers.idcard import IdCard, NoCardTimeout
 from drivers.printer import TicketContent
-from drivers.privacy import id_number_valid
 from drivers.supervision import ConnectionState, DeviceHealth
 from drivers.voice.announcement import (
     CHIME,
@@ -52,6 +51,7 @@ from drivers.voice.announcement import (
 from kiosk.apps.hallclient import EventFollower, HallApiError, HallClient, LinkState
 from kiosk.apps.ticket import model
 from kiosk.apps.ticket.devices import KioskDevices
+from kiosk.core.citizens import id_number_valid
 
 log = logging.getLogger("kiosk.apps.ticket")
 

@@ -37,7 +37,7 @@ def free_port() -> int:
 
 def kiosk_token(config_path: str | Path) -> str:
     """The token of the first ``role = "kiosk"`` device in the hall config."""
-    from kiosk.hall.config import load_config
+    from kiosk.config.hall import load_config
 
     config = load_config(config_path)
     for device in config.devices:

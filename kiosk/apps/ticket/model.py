@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drivers.printer import TicketContent
-from drivers.privacy import mask_name
+from kiosk.core.citizens import mask_name
 
 GREEN_CHANNEL_AGE = 70  # the hall checks it again (policy.green_channel_age)
 

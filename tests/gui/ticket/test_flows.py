@@ -7,8 +7,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from drivers.privacy import id_check_char
 from drivers.sim.idcard import resident_card
+from kiosk.core.citizens import id_check_char
 from tests.gui.ticket.conftest import PIN
 from tests.helpers.gui import find, is_shown, screen_text, screenshot, tap, text
 from tests.helpers.hall import ELDER_ID, TOKENS

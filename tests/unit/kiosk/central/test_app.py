@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from kiosk.central import db
 from kiosk.central.app import create_central_app
-from kiosk.central.config import parse_central_config
+from kiosk.config.central import parse_central_config
 from kiosk.sync.signing import sign_headers
 from tests.helpers.central import CENTRAL_CONFIG, HALL_SECRET, OPERATOR
 from tests.helpers.postgres import new_postgres_url, unavailable_reason

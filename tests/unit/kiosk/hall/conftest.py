@@ -1,8 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from kiosk.config.hall import parse_config
 from kiosk.hall.api import create_app
-from kiosk.hall.config import parse_config
 from tests.helpers.hall import TEST_CONFIG
 
 

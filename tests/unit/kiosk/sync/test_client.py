@@ -13,8 +13,8 @@ import pytest
 
 from kiosk.central import catalogue, db
 from kiosk.central.app import create_central_app
-from kiosk.central.config import parse_central_config
-from kiosk.hall.config import load_config
+from kiosk.config.central import parse_central_config
+from kiosk.config.hall import load_config
 from kiosk.hall.service import HallService
 from kiosk.store.db import Store
 from kiosk.sync.client import SyncClient

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.hall.tomlerrors import ConfigError, locate, parse_toml, read_text
+from kiosk.config.toml import ConfigError, locate, parse_toml, read_text
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.hall.config import load_config, parse_config
-from kiosk.hall.tomlerrors import ConfigError
+from kiosk.config.hall import load_config, parse_config
+from kiosk.config.toml import ConfigError
 from tests.helpers.hall import TEST_CONFIG
 
 SAMPLE = Path(__file__).resolve().parents[4] / "resources" / "config" / "hall.toml"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.central.config import load_central_config, parse_central_config
-from kiosk.hall.tomlerrors import ConfigError
+from kiosk.config.central import load_central_config, parse_central_config
+from kiosk.config.toml import ConfigError
 
 ROOT = Path(__file__).resolve().parents[4]
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drivers.privacy import (
+from kiosk.core.citizens import (
     MaskingFilter,
     citizen_key,
     id_check_char,
@@ -53,3 +53,13 @@ def test_logging_filter_masks_records(caplog):
         logger.info("card %s read", "360426199101010071")
     assert "360426199101010071" not in caplog.text
     assert "3604**********0071" in caplog.text
+
+
+def test_citizen_key_of_a_card_is_keyed_and_stable():
+    from drivers.idcard import parse_text_block
+    from tests.helpers.idcard import resident_block
+    a = parse_text_block(resident_block())
+    b = parse_text_block(resident_block(address="江西省南昌市红谷滩区1号"))
+    key = lambda card, secret: citizen_key(card.reveal_id_number(), secret)  # noqa: E731
+    assert key(a, b"s1") == key(b, b"s1") != key(a, b"s2")
+    assert "360426199101010071" not in key(a, b"s1")

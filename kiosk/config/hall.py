@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.config.toml import ConfigError, locate, parse_toml, read_text
 from kiosk.core.catalogue import WEEKDAYS, Calendar, Period, Service, SlotCap, parse_period
 from kiosk.core.policy import FairnessPolicy
 from kiosk.core.windows import Window
-from kiosk.hall.tomlerrors import ConfigError, locate, parse_toml, read_text
 
 ROLES = ("kiosk", "counter", "pad", "display", "admin")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
