@@ -49,7 +49,7 @@ async def wait_for(predicate, timeout: float = 5.0) -> None:  # type: ignore[no-
 async def bench(url: str, n: int) -> dict[str, list[float]]:
     from kiosk.apps.counter.app import build_counter
     from kiosk.apps.display.app import build_display
-    from kiosk.apps.hallclient import HallClient
+    from kiosk.protocol.client import HallClient
     from kiosk.apps.pad.app import build_pad
     from kiosk.demo.gui import DISPLAY_TOKEN
     from kiosk.demo.morning import COUNTERS, KIOSK_TOKEN

@@ -21,7 +21,7 @@ from PySide6.QtGui import QWindow
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuickControls2 import QQuickStyle
 
-from kiosk.apps.hallclient import EventFollower, HallApiError, HallClient, LinkState
+from kiosk.protocol.client import EventFollower, HallApiError, HallClient, LinkState
 from kiosk.apps.runtime import QML_DIR, load_qml
 
 log = logging.getLogger("kiosk.apps")

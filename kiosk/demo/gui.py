@@ -178,7 +178,7 @@ class Hall:
         return number
 
     async def _api_ticket(self, service: str) -> str:
-        from kiosk.apps.hallclient import HallClient
+        from kiosk.protocol.client import HallClient
 
         client = HallClient(self.url, KIOSK_TOKEN)
         try:
@@ -354,7 +354,7 @@ def run_gui_demo(config: Path, out: Path, *, headless: bool, keep_open: bool | N
     node = HallNodeProcess(config, db, start, clock_speed=DEMO_CLOCK_SPEED).start(out / "hall-node.log")
 
     async def main() -> None:
-        from kiosk.apps.hallclient import HallClient
+        from kiosk.protocol.client import HallClient
 
         hall = Hall(node.url, out, pace=0.0 if offscreen else 1.2, report=report, voice=not offscreen)
         try:

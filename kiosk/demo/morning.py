@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.apps.hallclient import HallApiError, HallClient
+from kiosk.protocol.client import HallApiError, HallClient
 from kiosk.core.citizens import id_check_char
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import asyncio
 from kiosk.apps.common_backend import QmlScreen
 from kiosk.apps.counter.backend import CounterBackend
 from kiosk.apps.counter.devices import CounterDevices, health_reporter
-from kiosk.apps.hallclient import HallClient
+from kiosk.protocol.client import HallClient
 
 
 def build_counter(url: str, token: str, window: int, *, language: str = "zh",

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.apps.common_backend import Backend, qprop
 from kiosk.apps.counter.devices import CounterDevices
-from kiosk.apps.hallclient import HallApiError, HallClient
+from kiosk.protocol.client import HallApiError, HallClient
 
 log = logging.getLogger("kiosk.apps.counter")
 

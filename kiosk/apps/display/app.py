@@ -11,7 +11,7 @@ from typing import Any
 
 from kiosk.apps.common_backend import QmlScreen
 from kiosk.apps.display.backend import DisplayBackend
-from kiosk.apps.hallclient import HallClient
+from kiosk.protocol.client import HallClient
 
 log = logging.getLogger("kiosk.apps.display")
 

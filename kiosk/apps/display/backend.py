@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.apps.common_backend import Backend, qprop
-from kiosk.apps.hallclient import HallClient
+from kiosk.protocol.client import HallClient
 
 log = logging.getLogger("kiosk.apps.display")
 

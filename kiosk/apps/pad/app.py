@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.apps.common_backend import QmlScreen
-from kiosk.apps.hallclient import HallClient
+from kiosk.protocol.client import HallClient
 from kiosk.apps.pad.backend import PadBackend
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.apps.common_backend import Backend, qprop
-from kiosk.apps.hallclient import HallApiError, HallClient
+from kiosk.protocol.client import HallApiError, HallClient
 
 log = logging.getLogger("kiosk.apps.pad")
 

@@ -48,7 +48,7 @@ from drivers.voice.announcement import (
     Announcement,
     ticket_clips,
 )
-from kiosk.apps.hallclient import EventFollower, HallApiError, HallClient, LinkState
+from kiosk.protocol.client import EventFollower, HallApiError, HallClient, LinkState
 from kiosk.apps.ticket import model
 from kiosk.apps.ticket.devices import KioskDevices
 from kiosk.core.citizens import id_number_valid

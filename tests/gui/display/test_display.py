@@ -135,7 +135,7 @@ def test_a_call_already_in_the_snapshot_is_still_announced_once(qapp):
     """A state pull can land before the call's own event (the pull is triggered by the event
     before it). The event must still announce the call and update the strip, exactly once."""
     from kiosk.apps.display.backend import DisplayBackend
-    from kiosk.apps.hallclient import HallClient
+    from kiosk.protocol.client import HallClient
 
     said, strip = [], []
     backend = DisplayBackend(HallClient("http://127.0.0.1:9", "unused-token"), announce=lambda *a: said.append(a),

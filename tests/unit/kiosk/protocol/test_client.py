@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from kiosk.apps.hallclient import HallApiError, HallClient, LinkState
+from kiosk.protocol.client import HallApiError, HallClient, LinkState
 from tests.helpers.hall import TOKENS, HallProcess
 
 pytestmark = pytest.mark.integration
@@ -15,21 +15,21 @@ def test_commands_errors_and_offline(tmp_path):
     async def main():
         with HallProcess(tmp_path) as hall:
             kiosk = HallClient(hall.url, TOKENS["kiosk"])
-            t = await kiosk.post("/api/v1/tickets", {"service": "social"}, retry_safe=True)
+            t = await kiosk.issue("social")
             assert t["number"] == "C001"
             with pytest.raises(HallApiError) as err:
-                await kiosk.post("/api/v1/tickets", {"service": "nope"})
+                await kiosk.issue("nope")
             assert err.value.status == 422 and err.value.code == "unknown_service" and err.value.zh
             counter = HallClient(hall.url, TOKENS["counter3"])
-            await counter.post("/api/v1/windows/3/sign-in", {})
-            assert (await counter.post("/api/v1/windows/3/call-next"))["number"] == "C001"
-            await counter.post("/api/v1/tickets/" + t["id"] + "/finish")
-            assert await counter.post("/api/v1/windows/3/call-next") is None  # 204: nobody waits
+            await counter.sign_in(3)
+            assert (await counter.call_next(3))["number"] == "C001"
+            await counter.finish(t["id"])
+            assert await counter.call_next(3) is None  # 204: nobody waits
             await kiosk.close()
             await counter.close()
         gone = HallClient(hall.url, TOKENS["kiosk"], timeout=1)
         with pytest.raises(HallApiError) as err:
-            await gone.get("/api/v1/queue")
+            await gone.queue()
         assert err.value.offline and "大厅" in err.value.zh
         await gone.close()
     asyncio.run(main())
@@ -54,7 +54,7 @@ def test_event_stream_reconnects_and_resyncs_after_a_hall_restart(tmp_path):
             if LinkState.ONLINE in states:
                 break
             await asyncio.sleep(0.02)
-        await kiosk.post("/api/v1/tickets", {"service": "social"})
+        await kiosk.issue("social", retry_safe=False)
         for _ in range(200):
             if seen:
                 break
@@ -72,7 +72,7 @@ def test_event_stream_reconnects_and_resyncs_after_a_hall_restart(tmp_path):
                     break
                 await asyncio.sleep(0.02)
             assert len(resyncs) >= 2, states
-            await kiosk.post("/api/v1/tickets", {"service": "social"})
+            await kiosk.issue("social", retry_safe=False)
             for _ in range(200):
                 if len(seen) >= 2:
                     break
