@@ -21,8 +21,9 @@ from PySide6.QtGui import QWindow
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuickControls2 import QQuickStyle
 
-from kiosk.protocol.client import EventFollower, HallApiError, HallClient, LinkState
+from kiosk.apps.health import HealthReporter
 from kiosk.apps.runtime import QML_DIR, load_qml
+from kiosk.protocol.client import EventFollower, HallApiError, HallClient, LinkState
 
 log = logging.getLogger("kiosk.apps")
 
@@ -62,6 +63,8 @@ class Backend(QObject):
         self._refresh_again = False
         self.resyncs = 0  # full re-fetches after (re)connecting, for tests and logs
         self.closers: list[Callable[[], Any]] = []  # device threads etc. to stop with the app
+        # Every device this app drives reports here (any thread): ``backend.health.update``.
+        self.health = HealthReporter(client)
 
     # -- property plumbing ----------------------------------------------------------------
     def _set(self, name: str, value: Any) -> bool:
@@ -126,6 +129,7 @@ class Backend(QObject):
         """Follow the hall's events; re-fetch everything after each (re)connect."""
         self._follower = EventFollower(self.client, self._on_event, self._resync, self._on_link)
         self._follower.start()
+        self.health.start()
 
     async def stop(self) -> None:
         self.stopped = True
@@ -137,6 +141,7 @@ class Backend(QObject):
             await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._follower is not None:
             await self._follower.stop()
+        self.health.close()  # no report through a client about to close
         await self.client.close()
         for close in self.closers:
             try:
@@ -149,6 +154,7 @@ class Backend(QObject):
 
     async def _resync(self) -> None:
         self.resyncs += 1
+        self.health.retry()  # what the hall missed while it was away
         try:
             await self.pull()
         except HallApiError as err:
