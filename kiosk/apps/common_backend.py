@@ -16,13 +16,13 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuickControls2 import QQuickStyle
 
 from kiosk.apps.health import HealthReporter
-from kiosk.apps.runtime import QML_DIR, load_qml
+from kiosk.apps.runtime import QML_DIR, language_notifier, load_qml
 from kiosk.protocol.client import EventFollower, HallApiError, HallClient, LinkState
 
 log = logging.getLogger("kiosk.apps")
@@ -45,8 +45,12 @@ class Backend(QObject):
     info = qprop(str, "info", infoChanged)
     linkChanged = Signal()
     link = qprop(str, "link", linkChanged)  # online | connecting | offline
+    # The link as QML reads it: screens compare no state strings.
+    online = Property(bool, lambda self: self._link == LinkState.ONLINE.value, notify=linkChanged)
+    connecting = Property(bool, lambda self: self._link == LinkState.CONNECTING.value, notify=linkChanged)
     languageChanged = Signal()
     language = qprop(str, "language", languageChanged)
+    english = Property(bool, lambda self: self._language == "en", notify=languageChanged)
 
     def __init__(self, client: HallClient, *, language: str = "zh", parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +69,7 @@ class Backend(QObject):
         self.closers: list[Callable[[], Any]] = []  # device threads etc. to stop with the app
         # Every device this app drives reports here (any thread): ``backend.health.update``.
         self.health = HealthReporter(client)
+        language_notifier().changed.connect(self._on_translator_changed)
 
     # -- property plumbing ----------------------------------------------------------------
     def _set(self, name: str, value: Any) -> bool:
@@ -76,18 +81,33 @@ class Backend(QObject):
         return True
 
     def text(self, zh: str, en: str) -> str:
-        """A message in the screen's language (Chinese unless English was chosen)."""
+        """Bilingual *data* in the screen's language (the hall's error messages, names with a
+        ``name_en``). The screen's own words go through Qt translation (.ts files) instead."""
         return en if self._language == "en" else zh
 
     def error_text(self, err: BaseException) -> str:
         if isinstance(err, HallApiError):
             return self.text(err.zh or err.en, err.en or err.zh)
         log.exception("unexpected failure", exc_info=err)
-        return self.text("操作失败,请重试", "the operation failed; please try again")
+        return QCoreApplication.translate("Backend", "操作失败,请重试")
 
     @Slot(str)
     def setLanguage(self, language: str) -> None:
-        self._set("language", "en" if language == "en" else "zh")
+        if self._set("language", "en" if language == "en" else "zh"):
+            self.retranslate()
+
+    @Slot()
+    def toggleLanguage(self) -> None:
+        self.setLanguage("zh" if self._language == "en" else "en")
+
+    def retranslate(self) -> None:
+        """Recompute every translated text this backend shows (subclasses). Called when the
+        language changes and again when the new translator is installed."""
+
+    @Slot()
+    def _on_translator_changed(self) -> None:
+        if not self.stopped:
+            self.retranslate()
 
     @Slot()
     def clearMessages(self) -> None:

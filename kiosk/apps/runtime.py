@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QtMsgType, QTranslator, QUrl, qInstallMessageHandler
+from PySide6.QtCore import QLocale, QObject, QtMsgType, QTranslator, QUrl, Signal, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
@@ -62,6 +62,22 @@ def application(argv: list[str] | None = None) -> QGuiApplication:
     return app  # type: ignore[return-value]
 
 
+class LanguageNotifier(QObject):
+    """Says when the installed translators changed, so backends recompute the texts they
+    translated themselves (QML's qsTr bindings follow ``engine.retranslate()``)."""
+
+    changed = Signal()
+
+
+_notifier: list[LanguageNotifier] = []
+
+
+def language_notifier() -> LanguageNotifier:
+    if not _notifier:
+        _notifier.append(LanguageNotifier())
+    return _notifier[0]
+
+
 class Translations:
     """Switches the UI language at run time: ``zh`` (source strings) or ``en``."""
 
@@ -89,6 +105,7 @@ class Translations:
             QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         if self.engine is not None:
             self.engine.retranslate()
+        language_notifier().changed.emit()
         return ok and (language == "zh" or bool(self._installed))
 
 

@@ -1,9 +1,13 @@
 """The counter terminal's backend: one window's staff signs in, calls, serves and signs off.
 
-Everything it shows comes from the hall (``/api/v1/state`` for the window, queue and today's
-satisfaction; ``/api/v1/tickets?window=N`` for the waiting list), pulled after every event that
+Everything it shows comes from the hall (``client.state()`` for the window, queue and today's
+satisfaction; ``client.waiting(window)`` for the waiting list), pulled after every event that
 may change it. Commands go to the hall, whose answer is the truth (two counters pressing
 "call next" together never get the same ticket: the hall's conditional write decides).
+
+What the staff may do now is decided by the core's window predicates (kiosk/core/windows.py)
+and exposed as ``can*`` properties with ``busy`` folded in, so a button and its F-key bind to
+the same property and the screen compares no state strings.
 
 With a hall bus (``devices``), the window's LED screen follows the window and the hardware
 rating pad is invited after each finished case; its result is posted as the rating.
@@ -12,18 +16,45 @@ rating pad is invited after each finished case; its result is posted as the rati
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.apps.common_backend import Backend, qprop
 from kiosk.apps.counter.devices import CounterDevices
+from kiosk.core import windows as rules
+from kiosk.core.ratings import label_en, label_zh, needs_reason
+from kiosk.core.tickets import Priority, TicketState
+from kiosk.core.windows import WindowState
 from kiosk.protocol.client import HallApiError, HallClient
+from kiosk.protocol.events import EventType
 
 log = logging.getLogger("kiosk.apps.counter")
 
-PAUSE_REASONS = ["临时离开", "业务咨询", "系统故障", "会议", "用餐"]
-PAUSE_REASONS_EN = ["Away briefly", "Consultation", "System fault", "Meeting", "Meal break"]
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CounterBackend", text)
+
+
+# What the staff may choose as a pause reason; recorded in Chinese whatever the screen shows.
+PAUSE_REASONS = ("临时离开", "业务咨询", "系统故障", "会议", "用餐")
+
+
+def _pause_reason_texts() -> list[str]:
+    # Listed literally so lupdate finds every reason (a loop over PAUSE_REASONS hides them).
+    return [QCoreApplication.translate("CounterBackend", "临时离开"),
+            QCoreApplication.translate("CounterBackend", "业务咨询"),
+            QCoreApplication.translate("CounterBackend", "系统故障"),
+            QCoreApplication.translate("CounterBackend", "会议"),
+            QCoreApplication.translate("CounterBackend", "用餐")]
+
+
+TICKET_FIELDS = ("id", "number", "service", "service_name", "state", "recalls")
+
+
+def _ticket_view(t: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: t.get(k) for k in TICKET_FIELDS} if t else {}
 
 
 class CounterBackend(Backend):
@@ -34,7 +65,7 @@ class CounterBackend(Backend):
     hallNameChanged = Signal()
     hallName = qprop(str, "hallName", hallNameChanged)
     stateChanged = Signal()
-    state = qprop(str, "state", stateChanged)  # signed_off | open | paused
+    state = qprop(str, "state", stateChanged)  # signed_off | open | paused (tests, logs)
     staffNameChanged = Signal()
     staffName = qprop(str, "staffName", staffNameChanged)
     staffNumberChanged = Signal()
@@ -60,7 +91,11 @@ class CounterBackend(Backend):
     padStatusChanged = Signal()
     padStatus = qprop(str, "padStatus", padStatusChanged)
     pauseReasonsChanged = Signal()
-    pauseReasons = qprop("QVariantList", "pauseReasons", pauseReasonsChanged)
+    pauseReasons = qprop("QVariantList", "pauseReasons", pauseReasonsChanged)  # [{value, text}]
+    selectedIdChanged = Signal()
+    selectedId = qprop(str, "selectedId", selectedIdChanged)  # the chosen waiting ticket
+    # Derived from the window, its ticket, the selection and busy: one signal for all of them.
+    rulesChanged = Signal()
 
     # From the bus I/O thread (rating pad results) into the Qt thread.
     _padResult = Signal(object)
@@ -71,7 +106,7 @@ class CounterBackend(Backend):
         self._windowNumber = window
         self._windowName = ""
         self._hallName = ""
-        self._state = "signed_off"
+        self._state = WindowState.SIGNED_OFF.value
         self._staffName = ""
         self._staffNumber = ""
         self._pauseReason = ""
@@ -84,26 +119,101 @@ class CounterBackend(Backend):
         self._windows: list[int] = []
         self._signOffBlocked = ""
         self._padStatus = ""
-        self._pauseReasons = PAUSE_REASONS_EN if language == "en" else PAUSE_REASONS
+        self._pauseReasons: list[dict[str, str]] = []
+        self._selectedId = ""
+        self._raw_waiting: list[dict[str, Any]] = []
         self.devices = devices
         self._invited: dict[str, str] = {}  # ticket number -> ticket id, for pad results
         self._padResult.connect(self._on_pad_result)
+        for sig in (self.stateChanged, self.currentChanged, self.busyChanged, self.waitingChanged,
+                    self.selectedIdChanged):
+            sig.connect(self.rulesChanged)
         if devices is not None:
             devices.on_pad_result = self._padResult.emit
-        self.languageChanged.connect(lambda: self._set(
-            "pauseReasons", PAUSE_REASONS_EN if self._language == "en" else PAUSE_REASONS))
+            devices.on_health = self.health.update
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._set("pauseReasons", [{"value": v, "text": t} for v, t in zip(PAUSE_REASONS, _pause_reason_texts())])
+        self._set("waiting", [self._waiting_row(t) for t in self._raw_waiting])
+        self.rulesChanged.emit()  # stateText and currentText are in the new language
+
+    # -- what the staff may do: the core's predicates, busy folded in -------------------------
+    def _window_state(self) -> WindowState:
+        try:
+            return WindowState(self._state)
+        except ValueError:
+            return WindowState.SIGNED_OFF
+
+    def _ticket_state(self) -> TicketState | None:
+        state = self._current.get("state") if self._current else None
+        try:
+            return TicketState(state) if state else None
+        except ValueError:
+            return None
+
+    def _may(self, rule: Callable[[WindowState, TicketState | None], bool]) -> bool:
+        return not self._busy and rule(self._window_state(), self._ticket_state())
+
+    canSignIn = Property(bool, lambda self: not self._busy and rules.can_sign_in(self._window_state()),
+                         notify=rulesChanged)
+    canCallNext = Property(bool, lambda self: self._may(rules.can_call), notify=rulesChanged)
+    canCallSelected = Property(bool, lambda self: self._may(rules.can_call) and self._selected_waiting(),
+                               notify=rulesChanged)
+    canRecall = Property(bool, lambda self: self._may(rules.can_recall), notify=rulesChanged)
+    canStart = Property(bool, lambda self: self._may(rules.can_start), notify=rulesChanged)
+    canFinish = Property(bool, lambda self: self._may(rules.can_finish), notify=rulesChanged)
+    canNoShow = Property(bool, lambda self: self._may(rules.can_no_show), notify=rulesChanged)
+    canTransfer = Property(bool, lambda self: self._may(rules.can_transfer), notify=rulesChanged)
+    canPause = Property(bool, lambda self: self._may(rules.can_pause), notify=rulesChanged)
+    canResume = Property(bool, lambda self: not self._busy and rules.can_resume(self._window_state()),
+                         notify=rulesChanged)
+    # One key (F7) and one button toggle the service: paused -> resume, else pause.
+    canPauseOrResume = Property(bool, lambda self: self.canPause or self.canResume, notify=rulesChanged)
+    canSignOff = Property(bool, lambda self: self._may(rules.can_sign_off), notify=rulesChanged)
+    isOpen = Property(bool, lambda self: self._window_state() == WindowState.OPEN, notify=rulesChanged)
+    isPaused = Property(bool, lambda self: self._window_state() == WindowState.PAUSED, notify=rulesChanged)
+    isSignedOff = Property(bool, lambda self: self._window_state() == WindowState.SIGNED_OFF,
+                           notify=rulesChanged)
+    hasTicket = Property(bool, lambda self: self._ticket_state() is not None, notify=rulesChanged)
+
+    def _selected_waiting(self) -> bool:
+        return bool(self._selectedId) and any(t["id"] == self._selectedId for t in self._waiting)
+
+    def _state_text(self) -> str:
+        return {WindowState.OPEN: _tr("办理中"), WindowState.PAUSED: _tr("暂停服务"),
+                WindowState.SIGNED_OFF: _tr("未签到")}[self._window_state()]
+
+    def _state_tone(self) -> str:
+        """The Theme colour of the window's state badge."""
+        return {WindowState.OPEN: "green", WindowState.PAUSED: "amber",
+                WindowState.SIGNED_OFF: "grey"}[self._window_state()]
+
+    def _current_text(self) -> str:
+        state = self._ticket_state()
+        if state is None:
+            return ""
+        doing = _tr("办理中") if state == TicketState.SERVING else _tr("已叫号,等候群众到窗口")
+        recalls = int(self._current.get("recalls") or 0)
+        text = f"{self._current.get('service_name') or ''} · {doing}"
+        return text + (_tr(" · 已重呼 {n} 次").format(n=recalls) if recalls > 0 else "")
+
+    stateText = Property(str, lambda self: self._state_text(), notify=rulesChanged)
+    stateTone = Property(str, lambda self: self._state_tone(), notify=rulesChanged)
+    currentText = Property(str, lambda self: self._current_text(), notify=rulesChanged)
+    currentNumber = Property(str, lambda self: str(self._current.get("number") or ""), notify=rulesChanged)
+
+    @Slot(str)
+    def select(self, ticket_id: str) -> None:
+        self._set("selectedId", ticket_id)
 
     # -- pulling the hall's view -------------------------------------------------------------
-    @property
-    def _w(self) -> str:
-        return f"/api/v1/windows/{self._windowNumber}"
-
     async def pull(self) -> None:
-        state = await self.client.get("/api/v1/state")
-        waiting = await self.client.get(f"/api/v1/tickets?window={self._windowNumber}")
-        window = await self.client.get(self._w)  # the full current ticket (recalls etc.)
+        state = await self.client.state()
+        waiting = await self.client.waiting(self._windowNumber)
+        window = await self.client.window(self._windowNumber)  # the full current ticket (recalls etc.)
         if not self._services:
-            cat = await self.client.get("/api/v1/services")
+            cat = await self.client.services()
             self._set("services", [{"code": s["code"], "name": s["name"], "name_en": s.get("name_en") or s["code"]}
                                    for s in cat["services"]])
         self.apply_state(state, waiting, window)
@@ -113,8 +223,7 @@ class CounterBackend(Backend):
         self._set("hallName", state["hall"]["name"])
         mine = next((w for w in state["windows"] if w["number"] == self._windowNumber), None)
         if mine is None:
-            self._set("error", self.text(f"大厅没有 {self._windowNumber} 号窗口,请检查配置",
-                                         f"the hall has no window {self._windowNumber}; check the setup"))
+            self._set("error", _tr("大厅没有 {n} 号窗口,请检查配置").format(n=self._windowNumber))
             return
         self._set("windows", [w["number"] for w in state["windows"] if w["number"] != self._windowNumber])
         self._apply_window(window or mine)
@@ -130,10 +239,16 @@ class CounterBackend(Backend):
         self._set("queue", [{"service": q["service"], "name": q["name"], "name_en": q.get("name_en") or q["service"],
                              "waiting": q["waiting"], "minutes": round(q["estimated_wait_s"] / 60)}
                             for q in state["queue"] if q["service"] in services])
-        self._set("waiting", [{"id": t["id"], "number": t["number"], "service_name": t["service_name"],
-                               "priority": t["priority"], "issued_at": (t.get("issued_at") or "")[11:16],
-                               "targeted": t.get("target_window") == self._windowNumber}
-                              for t in waiting])
+        self._raw_waiting = list(waiting)
+        self._set("waiting", [self._waiting_row(t) for t in waiting])
+
+    def _waiting_row(self, t: dict[str, Any]) -> dict[str, Any]:
+        targeted = t.get("target_window") == self._windowNumber
+        tag = (_tr("转本窗口") if targeted else _tr("绿色通道") if t["priority"] == Priority.GREEN
+               else _tr("预约") if t["priority"] == Priority.APPOINTMENT else "")
+        return {"id": t["id"], "number": t["number"], "service_name": t["service_name"],
+                "priority": t["priority"], "issued_at": (t.get("issued_at") or "")[11:16],
+                "targeted": targeted, "tag": tag}
 
     def _apply_window(self, w: dict[str, Any]) -> None:
         self._set("windowName", w.get("name") or "")
@@ -141,12 +256,10 @@ class CounterBackend(Backend):
         self._set("staffName", w.get("staff_name") or "")
         self._set("staffNumber", w.get("staff_number") or "")
         self._set("pauseReason", w.get("pause_reason") or "")
-        cur = w.get("current") or {}
-        self._set("current", {k: cur.get(k) for k in ("id", "number", "service", "service_name", "state",
-                                                       "recalls")} if cur else {})
+        self._set("current", _ticket_view(w.get("current")))
 
     def _on_event(self, ev: dict[str, Any]) -> None:
-        if ev.get("type") != "device.health":
+        if EventType.parse(str(ev.get("type", ""))) != EventType.DEVICE_HEALTH:
             self.refresh_soon()
 
     # -- commands ------------------------------------------------------------------------
@@ -157,20 +270,20 @@ class CounterBackend(Backend):
     @Slot(str, str)
     def signIn(self, staff: str, pin: str) -> None:
         async def run() -> None:
-            w = await self.client.post(f"{self._w}/sign-in", {"staff": staff.strip(), "pin": pin})
+            w = await self.client.sign_in(self._windowNumber, staff.strip(), pin)
             self._apply_window(w)
             self._set("signOffBlocked", "")
             if self.devices:
                 self.devices.idle()
-            self._after(self.text(f"{w.get('staff_name') or ''} 已签到", "signed in"))
+            self._after(_tr("{name} 已签到").format(name=w.get("staff_name") or ""))
         self.command(run)
 
     @Slot()
     def callNext(self) -> None:
         async def run() -> None:
-            t = await self.client.post(f"{self._w}/call-next")
+            t = await self.client.call_next(self._windowNumber)
             if t is None:
-                self._set("info", self.text("当前没有等候的群众", "nobody is waiting"))
+                self._set("info", _tr("当前没有等候的群众"))
                 self.refresh_soon()
                 return
             self._called(t)
@@ -179,104 +292,107 @@ class CounterBackend(Backend):
     @Slot(str)
     def callTicket(self, ticket_id: str) -> None:
         async def run() -> None:
-            t = await self.client.post(f"{self._w}/call", {"ticket": ticket_id})
-            self._called(t)
+            self._called(await self.client.call(self._windowNumber, ticket_id))
         self.command(run)
 
+    @Slot()
+    def callSelected(self) -> None:
+        if self._selectedId:
+            self.callTicket(self._selectedId)
+
     def _called(self, t: dict[str, Any]) -> None:
-        self._set("current", {k: t.get(k) for k in ("id", "number", "service", "service_name", "state", "recalls")})
+        self._set("current", _ticket_view(t))
+        self._set("selectedId", "")
         if self.devices:
             self.devices.show_call(t["number"])
-        self._after(self.text(f"请 {t['number']} 号到 {self._windowNumber} 号窗口",
-                              f"{t['number']} called to window {self._windowNumber}"))
+        self._after(_tr("请 {n} 号到 {w} 号窗口").format(n=t["number"], w=self._windowNumber))
 
-    def _ticket_action(self, action: str, done_zh: str, done_en: str, body: Any = None) -> None:
+    def _ticket_action(self, send: Callable[[str], Awaitable[dict[str, Any]]], done: str, *,
+                       leaves: bool = False, recall: bool = False, finish: bool = False) -> None:
+        """One command on the ticket at the window; ``leaves``: the ticket is no longer here
+        after it (finish, no-show, transfer)."""
         ticket_id = self._current.get("id")
         number = self._current.get("number") or ""
         if not ticket_id:
-            self._set("error", self.text("当前没有正在办理的票号", "no ticket at this window"))
+            self._set("error", _tr("当前没有正在办理的票号"))
             return
 
         async def run() -> None:
-            t = await self.client.post(f"/api/v1/tickets/{ticket_id}/{action}", body)
-            if action in ("finish", "no-show", "transfer"):
-                self._set("current", {})
-            else:
-                self._set("current", {k: t.get(k) for k in ("id", "number", "service", "service_name", "state",
-                                                               "recalls")})
+            t = await send(ticket_id)
+            self._set("current", {} if leaves else _ticket_view(t))
             if self.devices:
-                if action == "recall":
+                if recall:
                     self.devices.show_call(number)
-                elif action in ("finish", "no-show", "transfer"):
+                elif leaves:
                     self.devices.idle()
-                if action == "finish":
+                if finish:
                     self._invite_pad(ticket_id, number)
-            self._after(self.text(done_zh.format(n=number), done_en.format(n=number)))
+            self._after(done.format(n=number))
         self.command(run)
 
     @Slot()
     def recall(self) -> None:
-        self._ticket_action("recall", "已重呼 {n}", "{n} recalled")
+        self._ticket_action(self.client.recall, _tr("已重呼 {n}"), recall=True)
 
     @Slot()
     def startService(self) -> None:
-        self._ticket_action("start", "{n} 开始办理", "serving {n}")
+        self._ticket_action(self.client.start, _tr("{n} 开始办理"))
 
     @Slot()
     def finish(self) -> None:
-        self._ticket_action("finish", "{n} 已办结,请群众评价", "{n} finished; the citizen may rate now")
+        self._ticket_action(self.client.finish, _tr("{n} 已办结,请群众评价"), leaves=True, finish=True)
 
     @Slot()
     def noShow(self) -> None:
-        self._ticket_action("no-show", "{n} 已过号", "{n} marked no-show")
+        self._ticket_action(self.client.no_show, _tr("{n} 已过号"), leaves=True)
 
     @Slot(str)
     def transferToService(self, code: str) -> None:
-        self._ticket_action("transfer", "{n} 已转办", "{n} transferred", {"service": code})
+        self._ticket_action(lambda tid: self.client.transfer(tid, service=code), _tr("{n} 已转办"), leaves=True)
 
     @Slot(int)
     def transferToWindow(self, window: int) -> None:
-        self._ticket_action("transfer", "{n} 已转到 " + str(window) + " 号窗口",
-                            "{n} transferred to window " + str(window), {"window": window})
+        done = _tr("{n} 已转到 {w} 号窗口").replace("{w}", str(window))
+        self._ticket_action(lambda tid: self.client.transfer(tid, window=window), done, leaves=True)
 
     @Slot(str)
     def pause(self, reason: str) -> None:
         async def run() -> None:
-            w = await self.client.post(f"{self._w}/pause", {"reason": reason.strip()})
+            w = await self.client.pause(self._windowNumber, reason.strip())
             self._apply_window(w)
             if self.devices:
                 self.devices.show_paused(reason.strip())
-            self._after(self.text("已暂停服务", "window paused"))
+            self._after(_tr("已暂停服务"))
         if not reason.strip():
-            self._set("error", self.text("暂停服务需填写原因", "a pause needs a reason"))
+            self._set("error", _tr("暂停服务需填写原因"))
             return
         self.command(run)
 
     @Slot()
     def resume(self) -> None:
         async def run() -> None:
-            w = await self.client.post(f"{self._w}/resume")
+            w = await self.client.resume(self._windowNumber)
             self._apply_window(w)
             if self.devices:
                 self.devices.resumed()
-            self._after(self.text("已恢复服务", "window resumed"))
+            self._after(_tr("已恢复服务"))
         self.command(run)
 
     @Slot()
     def signOff(self) -> None:
-        self._sign_off({})
+        self._sign_off(override=False, reason=None)
 
     @Slot(str)
     def signOffOverride(self, reason: str) -> None:
         if not reason.strip():
-            self._set("error", self.text("强制签退需填写原因", "an override needs a reason"))
+            self._set("error", _tr("强制签退需填写原因"))
             return
-        self._sign_off({"override": True, "reason": reason.strip()})
+        self._sign_off(override=True, reason=reason.strip())
 
-    def _sign_off(self, body: dict[str, Any]) -> None:
+    def _sign_off(self, *, override: bool, reason: str | None) -> None:
         async def run() -> None:
             try:
-                w = await self.client.post(f"{self._w}/sign-off", body)
+                w = await self.client.sign_off(self._windowNumber, override=override, reason=reason)
             except HallApiError as err:
                 if err.code == "tickets_waiting":
                     self._set("signOffBlocked", self.error_text(err))
@@ -285,7 +401,7 @@ class CounterBackend(Backend):
             self._apply_window(w)
             if self.devices:
                 self.devices.show_idle_closed()
-            self._after(self.text("已签退", "signed off"))
+            self._after(_tr("已签退"))
         self.command(run)
 
     @Slot()
@@ -302,7 +418,7 @@ class CounterBackend(Backend):
         if not self.devices.has_pad:
             return
         self._invited[number] = ticket_id
-        self._set("padStatus", self.text(f"评价器: 请群众为 {number} 评价", f"pad: waiting for {number}'s rating"))
+        self._set("padStatus", _tr("评价器: 请群众为 {n} 评价").format(n=number))
         self.devices.invite(self._windowNumber, self._staffName, self._staffNumber, number)
 
     @Slot(object)
@@ -310,24 +426,24 @@ class CounterBackend(Backend):
         ticket_id = self._invited.pop(result.ticket, None)
         if ticket_id is None:
             return
-        if result.rated:
-            body: dict[str, Any] = {"level": result.level, "reasons": list(result.reasons)}
-            if result.level in (1, 2) and not body["reasons"]:
-                body["reasons"] = ["未选择原因"]  # the citizen pressed no reason key: say so, invent none
-        else:
-            body = {"not_rated": True}
+        reasons = list(result.reasons) if result.rated else []
+        if result.rated and needs_reason(result.level) and not reasons:
+            reasons = ["未选择原因"]  # the citizen pressed no reason key: say so, invent none
 
         async def run() -> None:
             try:
-                await self.client.post(f"/api/v1/tickets/{ticket_id}/rating", body, retry_safe=True)
-                self._set("padStatus", self.text(
-                    f"评价器: {result.ticket} {result.level_text}" if result.rated else f"评价器: {result.ticket} 未评价",
-                    f"pad: {result.ticket} rated {result.level}" if result.rated else f"pad: {result.ticket} not rated"))
+                if result.rated:
+                    await self.client.rate(ticket_id, result.level, reasons)
+                    level = self.text(label_zh(result.level), label_en(result.level))
+                    self._set("padStatus", _tr("评价器: {n} {level}").format(n=result.ticket, level=level))
+                else:
+                    await self.client.rate(ticket_id, None, not_rated=True)
+                    self._set("padStatus", _tr("评价器: {n} 未评价").format(n=result.ticket))
             except HallApiError as err:
                 if err.code == "already_rated":
-                    self._set("padStatus", self.text(f"评价器: {result.ticket} 已评价", f"pad: {result.ticket} already rated"))
+                    self._set("padStatus", _tr("评价器: {n} 已评价").format(n=result.ticket))
                 else:
-                    self._set("padStatus", self.text("评价器: ", "pad: ") + self.error_text(err))
+                    self._set("padStatus", _tr("评价器: ") + self.error_text(err))
             self.refresh_soon()
         self.spawn(run())
 

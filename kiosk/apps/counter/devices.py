@@ -2,12 +2,12 @@
 
 All device I/O happens on the bus Supervisor's thread (``drivers.bus``); these methods only hand
 work over and never wait, so the Qt thread never blocks on a serial port. Failures are logged and
-reported to the hall as device health; the counter keeps working without its devices.
+reported to the hall as device health (``on_health``: the backend's
+kiosk.apps.health.HealthReporter); the counter keeps working without its devices.
 """
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import logging
 from collections.abc import Callable
@@ -96,16 +96,3 @@ class CounterDevices:
             except Exception:
                 log.exception("health listener failed")
 
-
-def health_reporter(loop: asyncio.AbstractEventLoop, client: Any) -> Callable[[DeviceHealth], None]:
-    """A device-health callback (any thread) that posts each report to the hall from ``loop``."""
-    def report(health: DeviceHealth) -> None:
-        async def post() -> None:
-            try:
-                await client.post("/api/v1/devices/health", {
-                    "device": health.device, "kind": health.kind, "state": health.state.value,
-                    "code": health.code, "message_zh": health.message_zh, "message_en": health.message_en})
-            except Exception as err:  # the hall is away: the next change reports again
-                log.info("health report not sent: %s", err)
-        loop.call_soon_threadsafe(lambda: asyncio.ensure_future(post()))
-    return report

@@ -8,6 +8,9 @@ Rectangle {
     property string kind: "primary"
     property bool checked: false
     property int fontSize: Theme.h2
+    property int subFontSize: Theme.small
+    // A fill colour of its own for a "primary"-like button (e.g. the counter's green 办结).
+    property color tone: "transparent"
     signal clicked()
 
     implicitHeight: Math.max(Theme.touch, label.implicitHeight + sub.implicitHeight + 36)
@@ -15,7 +18,7 @@ Rectangle {
     radius: Theme.radius
     opacity: enabled ? 1.0 : 0.55
     color: {
-        var c = kind === "danger" ? Theme.red : kind === "primary" ? Theme.blue
+        var c = tone.a > 0 ? tone : kind === "danger" ? Theme.red : kind === "primary" ? Theme.blue
               : checked ? Theme.blueLight : Theme.card
         return area.pressed ? Qt.darker(c, kind === "plain" || kind === "ghost" ? 1.08 : 1.25) : c
     }
@@ -43,7 +46,7 @@ Rectangle {
             width: parent.width
             visible: text !== ""
             text: root.subText
-            font.pixelSize: Theme.small
+            font.pixelSize: root.subFontSize
             color: root.kind === "danger" || root.kind === "primary" ? "#eaf1ff" : Theme.textMuted
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap

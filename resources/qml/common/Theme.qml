@@ -25,6 +25,26 @@ QtObject {
     readonly property color disabledBg: elder ? "#d9d9d9" : "#e4e7eb"
     readonly property color disabledText: elder ? "#333333" : "#5f6670"
     readonly property color border: elder ? "#1b1f24" : "#d3d9e0"
+    readonly property color orange: "#b45309"  // fills (badges, buttons); amber is for text
+    readonly property color grey: "#6b7280"
+    readonly property color slate: "#475569"
+    readonly property color maroon: "#7f1d1d"
+    readonly property color onColor: "#ffffff"  // text on a coloured fill
+    readonly property color onColorMuted: "#dbeafe"
+    // the five rating levels (5 .. 1), on a light ground: pad buttons, counter bars
+    readonly property var levelColors: ({5: "#15803d", 4: "#2f7d32", 3: "#1d4ed8", 2: "#b45309", 1: "#b91c1c"})
+
+    // the hall wall (display): dark ground, read from 10 m
+    readonly property color wallBg: "#061a40"
+    readonly property color wallHeader: "#0b3d91"
+    readonly property color wallPanel: "#0d2456"
+    readonly property color wallPanelHi: "#12306e"
+    readonly property color wallGold: "#ffd24a"
+    readonly property color wallText: "#e8f0ff"
+    readonly property color wallDim: "#9fb3d9"
+    readonly property color wallAlert: "#b91c1c"
+    // levels 5 .. 1 on the dark ground
+    readonly property var wallLevelColors: ["#22c55e", "#84cc16", "#38bdf8", "#f59e0b", "#ef4444"]
 
     // type (pixels, at 1080 px of short side)
     readonly property int huge: Math.round(190 * scale)

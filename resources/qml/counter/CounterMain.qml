@@ -1,7 +1,10 @@
 // Counter terminal (窗口叫号): one window's staff PC. Mouse, keyboard and F-key hotkeys.
+// What may be done now comes from the backend's can* properties (the core's predicates, busy
+// folded in); each F-key binds to the same property as its button. No state strings here.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import "../common"
 
 ApplicationWindow {
     id: win
@@ -9,68 +12,45 @@ ApplicationWindow {
     height: 800
     visible: true
     title: qsTr("马上办 · %1号窗口").arg(backend.windowNumber)
-    color: "#eef2f6"
+    color: Theme.bg
 
-    readonly property color navy: "#0b3d91"
-    readonly property color ink: "#1a1a1a"
-    readonly property color muted: "#4a5563"
-    readonly property bool hasTicket: backend.current.number !== undefined
-    readonly property bool isOpen: backend.state === "open"
-    // the chosen waiting ticket, kept by id so a refreshed list does not move the choice
-    property string selectedId: ""
-    readonly property bool selectedWaiting: backend.waiting.some(t => t.id === selectedId)
+    readonly property color navy: Theme.blue
+    readonly property color ink: Theme.text
+    readonly property color muted: Theme.textMuted
+    readonly property bool hasTicket: backend.hasTicket
     font.pixelSize: 20
 
-    component ActionButton: Button {
-        id: ab
+    // A command button with its F-key under the label (the shared KButton, sized for a desk PC).
+    component ActionButton: KButton {
         property string hotkey: ""
-        property color tint: navy
         Layout.fillWidth: true
         Layout.preferredHeight: 66
-        enabled: !backend.busy
-        font.pixelSize: 24
-        font.bold: true
-        contentItem: Column {
-            spacing: 2
-            Text {
-                anchors.horizontalCenter: parent.horizontalCenter
-                text: ab.text
-                font: ab.font
-                color: ab.enabled ? "white" : "#e5e7eb"
-            }
-            Text {
-                anchors.horizontalCenter: parent.horizontalCenter
-                text: ab.hotkey
-                visible: ab.hotkey !== ""
-                font.pixelSize: 15
-                color: ab.enabled ? "#dbeafe" : "#e5e7eb"
-            }
-        }
-        background: Rectangle {
-            radius: 8
-            color: !ab.enabled ? "#9aa5b1" : (ab.down ? Qt.darker(ab.tint, 1.3) : ab.tint)
-        }
+        radius: 8
+        kind: "primary"
+        fontSize: 24
+        subFontSize: 15
+        subText: hotkey
     }
 
     component Card: Rectangle {
-        color: "white"
+        color: Theme.card
         radius: 10
-        border.color: "#d0d7e2"
+        border.color: Theme.border
     }
 
-    // -- hotkeys (shown on the buttons) --------------------------------------------------------
-    Shortcut { sequence: "F1"; enabled: isOpen && !hasTicket; onActivated: backend.callNext() }
-    Shortcut { sequence: "F2"; enabled: hasTicket; onActivated: backend.recall() }
-    Shortcut { sequence: "F3"; enabled: hasTicket; onActivated: backend.startService() }
-    Shortcut { sequence: "F4"; enabled: hasTicket; onActivated: backend.finish() }
-    Shortcut { sequence: "F5"; enabled: hasTicket; onActivated: backend.noShow() }
-    Shortcut { sequence: "F6"; enabled: hasTicket; onActivated: transferDialog.open() }
-    Shortcut { sequence: "F7"; enabled: backend.state !== "signed_off"
-               onActivated: backend.state === "paused" ? backend.resume() : pauseDialog.open() }
-    Shortcut { sequence: "F8"; enabled: isOpen && !hasTicket && selectedWaiting
-               onActivated: backend.callTicket(selectedId) }
-    Shortcut { sequence: "F9"; enabled: backend.state !== "signed_off"; onActivated: backend.signOff() }
-    Shortcut { sequence: "F12"; onActivated: backend.setLanguage(backend.language === "en" ? "zh" : "en") }
+    function pauseOrResume() { if (backend.canResume) backend.resume(); else pauseDialog.open() }
+
+    // -- hotkeys (shown on the buttons): each bound to its button's property ------------------
+    Shortcut { objectName: "callNextKey"; sequence: "F1"; enabled: backend.canCallNext; onActivated: backend.callNext() }
+    Shortcut { objectName: "recallKey"; sequence: "F2"; enabled: backend.canRecall; onActivated: backend.recall() }
+    Shortcut { objectName: "startKey"; sequence: "F3"; enabled: backend.canStart; onActivated: backend.startService() }
+    Shortcut { objectName: "finishKey"; sequence: "F4"; enabled: backend.canFinish; onActivated: backend.finish() }
+    Shortcut { objectName: "noShowKey"; sequence: "F5"; enabled: backend.canNoShow; onActivated: backend.noShow() }
+    Shortcut { objectName: "transferKey"; sequence: "F6"; enabled: backend.canTransfer; onActivated: transferDialog.open() }
+    Shortcut { objectName: "pauseKey"; sequence: "F7"; enabled: backend.canPauseOrResume; onActivated: win.pauseOrResume() }
+    Shortcut { objectName: "callSelectedKey"; sequence: "F8"; enabled: backend.canCallSelected; onActivated: backend.callSelected() }
+    Shortcut { objectName: "signOffKey"; sequence: "F9"; enabled: backend.canSignOff; onActivated: backend.signOff() }
+    Shortcut { objectName: "languageKey"; sequence: "F12"; onActivated: backend.toggleLanguage() }
 
     // -- top bar ----------------------------------------------------------------------------------
     Rectangle {
@@ -84,42 +64,42 @@ ApplicationWindow {
             Text {
                 objectName: "windowTitle"
                 text: qsTr("%1号窗口").arg(backend.windowNumber)
-                color: "white"; font.pixelSize: 34; font.bold: true
+                color: Theme.onColor; font.pixelSize: 34; font.bold: true
             }
             Text {
                 text: backend.windowName
-                color: "#dbeafe"; font.pixelSize: 24
+                color: Theme.onColorMuted; font.pixelSize: 24
                 Layout.fillWidth: true
                 elide: Text.ElideRight
             }
             Text {
                 text: backend.staffName ? qsTr("工作人员 %1 (工号 %2)").arg(backend.staffName).arg(backend.staffNumber) : ""
-                color: "white"; font.pixelSize: 20
+                color: Theme.onColor; font.pixelSize: 20
             }
             Rectangle {
                 objectName: "stateBadge"
                 radius: 6
-                color: backend.state === "open" ? "#15803d" : (backend.state === "paused" ? "#b45309" : "#6b7280")
+                color: Theme[backend.stateTone]
                 Layout.preferredWidth: stateText.implicitWidth + 28
                 Layout.preferredHeight: 40
                 Text {
                     id: stateText
                     anchors.centerIn: parent
-                    color: "white"; font.pixelSize: 20; font.bold: true
-                    text: backend.state === "open" ? qsTr("办理中") : (backend.state === "paused" ? qsTr("暂停服务") : qsTr("未签到"))
+                    color: Theme.onColor; font.pixelSize: 20; font.bold: true
+                    text: backend.stateText
                 }
             }
             Rectangle {
                 objectName: "linkBadge"
                 radius: 6
-                color: backend.link === "online" ? "#1e6b3a" : "#b91c1c"
+                color: backend.online ? Theme.green : Theme.red
                 Layout.preferredWidth: linkText.implicitWidth + 24
                 Layout.preferredHeight: 40
                 Text {
                     id: linkText
                     anchors.centerIn: parent
-                    color: "white"; font.pixelSize: 18
-                    text: backend.link === "online" ? qsTr("已连接") : (backend.link === "connecting" ? qsTr("连接中…") : qsTr("与大厅断开,正在重连"))
+                    color: Theme.onColor; font.pixelSize: 18
+                    text: backend.online ? qsTr("已连接") : (backend.connecting ? qsTr("连接中…") : qsTr("与大厅断开,正在重连"))
                 }
             }
         }
@@ -144,7 +124,7 @@ ApplicationWindow {
                     Text { text: qsTr("当前办理"); color: muted; font.pixelSize: 22 }
                     Text {
                         objectName: "currentNumber"
-                        text: hasTicket ? backend.current.number : (backend.state === "paused" ? qsTr("暂停服务中:%1").arg(backend.pauseReason) : qsTr("— 空闲 —"))
+                        text: hasTicket ? backend.currentNumber : (backend.isPaused ? qsTr("暂停服务中:%1").arg(backend.pauseReason) : qsTr("— 空闲 —"))
                         color: hasTicket ? navy : muted
                         font.pixelSize: hasTicket ? 80 : 40
                         font.bold: true
@@ -152,12 +132,12 @@ ApplicationWindow {
                         elide: Text.ElideRight
                     }
                     Text {
+                        objectName: "currentDetail"
                         visible: hasTicket
-                        text: hasTicket ? qsTr("%1 · %2%3").arg(backend.current.service_name)
-                                             .arg(backend.current.state === "serving" ? qsTr("办理中") : qsTr("已叫号,等候群众到窗口"))
-                                             .arg(backend.current.recalls > 0 ? qsTr(" · 已重呼 %1 次").arg(backend.current.recalls) : "")
-                                        : ""
+                        text: backend.currentText
                         color: ink; font.pixelSize: 24
+                        Layout.fillWidth: true
+                        elide: Text.ElideRight
                     }
                 }
             }
@@ -167,25 +147,25 @@ ApplicationWindow {
                 columns: 3
                 columnSpacing: 12
                 rowSpacing: 12
-                ActionButton { objectName: "callNextButton"; text: qsTr("叫号"); hotkey: "F1"; enabled: !backend.busy && isOpen && !hasTicket; onClicked: backend.callNext() }
-                ActionButton { objectName: "recallButton"; text: qsTr("重呼"); hotkey: "F2"; enabled: !backend.busy && hasTicket; onClicked: backend.recall() }
-                ActionButton { objectName: "startButton"; text: qsTr("开始办理"); hotkey: "F3"; enabled: !backend.busy && hasTicket && backend.current.state === "called"; onClicked: backend.startService() }
-                ActionButton { objectName: "finishButton"; text: qsTr("办结"); hotkey: "F4"; tint: "#15803d"; enabled: !backend.busy && hasTicket; onClicked: backend.finish() }
-                ActionButton { objectName: "noShowButton"; text: qsTr("过号"); hotkey: "F5"; tint: "#b45309"; enabled: !backend.busy && hasTicket; onClicked: backend.noShow() }
-                ActionButton { objectName: "transferButton"; text: qsTr("转办"); hotkey: "F6"; enabled: !backend.busy && hasTicket; onClicked: transferDialog.open() }
+                ActionButton { objectName: "callNextButton"; text: qsTr("叫号"); hotkey: "F1"; enabled: backend.canCallNext; onClicked: backend.callNext() }
+                ActionButton { objectName: "recallButton"; text: qsTr("重呼"); hotkey: "F2"; enabled: backend.canRecall; onClicked: backend.recall() }
+                ActionButton { objectName: "startButton"; text: qsTr("开始办理"); hotkey: "F3"; enabled: backend.canStart; onClicked: backend.startService() }
+                ActionButton { objectName: "finishButton"; text: qsTr("办结"); hotkey: "F4"; tone: Theme.green; enabled: backend.canFinish; onClicked: backend.finish() }
+                ActionButton { objectName: "noShowButton"; text: qsTr("过号"); hotkey: "F5"; tone: Theme.orange; enabled: backend.canNoShow; onClicked: backend.noShow() }
+                ActionButton { objectName: "transferButton"; text: qsTr("转办"); hotkey: "F6"; enabled: backend.canTransfer; onClicked: transferDialog.open() }
                 ActionButton {
                     objectName: "pauseButton"
-                    text: backend.state === "paused" ? qsTr("恢复服务") : qsTr("暂停服务")
-                    hotkey: "F7"; tint: "#475569"
-                    enabled: !backend.busy && (backend.state === "paused" || (isOpen && !hasTicket))
-                    onClicked: backend.state === "paused" ? backend.resume() : pauseDialog.open()
+                    text: backend.isPaused ? qsTr("恢复服务") : qsTr("暂停服务")
+                    hotkey: "F7"; tone: Theme.slate
+                    enabled: backend.canPauseOrResume
+                    onClicked: win.pauseOrResume()
                 }
                 ActionButton {
                     objectName: "callSelectedButton"; text: qsTr("呼叫选中"); hotkey: "F8"
-                    enabled: !backend.busy && isOpen && !hasTicket && selectedWaiting
-                    onClicked: backend.callTicket(selectedId)
+                    enabled: backend.canCallSelected
+                    onClicked: backend.callSelected()
                 }
-                ActionButton { objectName: "signOffButton"; text: qsTr("签退"); hotkey: "F9"; tint: "#7f1d1d"; enabled: !backend.busy && backend.state !== "signed_off" && !hasTicket; onClicked: backend.signOff() }
+                ActionButton { objectName: "signOffButton"; text: qsTr("签退"); hotkey: "F9"; tone: Theme.maroon; enabled: backend.canSignOff; onClicked: backend.signOff() }
             }
 
             Card {
@@ -202,7 +182,7 @@ ApplicationWindow {
                             text: backend.satisfaction.ratings > 0
                                   ? qsTr("今日满意率 %1% (评价 %2 次)").arg((backend.satisfaction.rate * 100).toFixed(1)).arg(backend.satisfaction.ratings)
                                   : qsTr("今日暂无评价")
-                            font.pixelSize: 24; font.bold: true; color: "#15803d"
+                            font.pixelSize: 24; font.bold: true; color: Theme.green
                         }
                     }
                     Text {
@@ -236,16 +216,16 @@ ApplicationWindow {
                         delegate: Rectangle {
                             required property var modelData
                             radius: 6
-                            color: "#e8eefb"
+                            color: Theme.blueLight
                             width: qText.implicitWidth + 24
                             height: 44
                             Text {
                                 id: qText
                                 anchors.centerIn: parent
                                 text: modelData.waiting === 0
-                                    ? qsTr("%1 无人等候").arg(backend.language === "en" ? modelData.name_en : modelData.name)
+                                    ? qsTr("%1 无人等候").arg(backend.english ? modelData.name_en : modelData.name)
                                     : qsTr("%1 等候 %2 人 · 约 %3 分钟")
-                                        .arg(backend.language === "en" ? modelData.name_en : modelData.name)
+                                        .arg(backend.english ? modelData.name_en : modelData.name)
                                         .arg(modelData.waiting).arg(Math.max(1, modelData.minutes))
                                 font.pixelSize: 20; color: ink
                             }
@@ -275,9 +255,9 @@ ApplicationWindow {
                         width: ListView.view.width
                         height: 52
                         radius: 6
-                        readonly property bool chosen: modelData.id === win.selectedId
+                        readonly property bool chosen: modelData.id === backend.selectedId
                         objectName: "waiting_" + modelData.number
-                        color: chosen ? "#c7d7f5" : (index % 2 ? "#f4f6fa" : "white")
+                        color: chosen ? Qt.darker(Theme.blueLight, 1.08) : (index % 2 ? Theme.bg : Theme.card)
                         border.color: chosen ? navy : "transparent"
                         border.width: 2
                         RowLayout {
@@ -285,13 +265,13 @@ ApplicationWindow {
                             Text { text: row.modelData.number; font.pixelSize: 26; font.bold: true; color: navy; Layout.preferredWidth: 100 }
                             Text { text: row.modelData.service_name; font.pixelSize: 20; color: ink; Layout.fillWidth: true; elide: Text.ElideRight }
                             Text {
-                                visible: row.modelData.priority !== "normal" || row.modelData.targeted
-                                text: row.modelData.targeted ? qsTr("转本窗口") : (row.modelData.priority === "green" ? qsTr("绿色通道") : qsTr("预约"))
-                                font.pixelSize: 16; color: "#15803d"
+                                visible: row.modelData.tag !== ""
+                                text: row.modelData.tag
+                                font.pixelSize: 16; color: Theme.green
                             }
                             Text { text: row.modelData.issued_at; font.pixelSize: 18; color: muted }
                         }
-                        MouseArea { anchors.fill: parent; onClicked: win.selectedId = row.modelData.id }
+                        MouseArea { anchors.fill: parent; onClicked: backend.select(row.modelData.id) }
                     }
                 }
             }
@@ -303,13 +283,13 @@ ApplicationWindow {
         id: messageBar
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         height: 56
-        color: backend.error ? "#b91c1c" : (backend.info ? "#14532d" : "#dfe5ee")
+        color: backend.error ? Theme.red : (backend.info ? Theme.green : Theme.disabledBg)
         Text {
             objectName: "message"
             anchors { fill: parent; leftMargin: 20; rightMargin: 20 }
             verticalAlignment: Text.AlignVCenter
             text: backend.error || backend.info || (backend.busy ? qsTr("处理中…") : qsTr("F1 叫号 · F2 重呼 · F3 开始 · F4 办结 · F5 过号 · F6 转办 · F7 暂停/恢复 · F8 呼叫选中 · F9 签退 · F12 中文/English"))
-            color: backend.error || backend.info ? "white" : muted
+            color: backend.error || backend.info ? Theme.onColor : muted
             font.pixelSize: backend.error || backend.info ? 22 : 17
             font.bold: backend.error !== ""
             elide: Text.ElideRight
@@ -321,8 +301,8 @@ ApplicationWindow {
         id: signInPane
         objectName: "signInPane"
         anchors { left: parent.left; right: parent.right; top: topBar.bottom; bottom: messageBar.top }
-        visible: backend.state === "signed_off"
-        color: "#eef2f6"
+        visible: backend.isSignedOff
+        color: Theme.bg
         MouseArea { anchors.fill: parent }  // nothing behind it is clickable
         Card {
             anchors.centerIn: parent
@@ -355,7 +335,7 @@ ApplicationWindow {
                     objectName: "signInButton"
                     text: qsTr("签到")
                     hotkey: "Enter"
-                    enabled: !backend.busy && staffField.text.length > 0
+                    enabled: backend.canSignIn && staffField.text.length > 0
                     onClicked: { backend.signIn(staffField.text, pinField.text); pinField.text = "" }
                 }
             }
@@ -376,13 +356,13 @@ ApplicationWindow {
             Repeater {
                 model: backend.pauseReasons
                 delegate: ActionButton {
-                    required property string modelData
+                    required property var modelData
                     required property int index
                     objectName: "pauseReason" + index
-                    text: modelData
+                    text: modelData.text
                     Layout.preferredHeight: 56
-                    tint: "#475569"
-                    onClicked: { pauseDialog.close(); backend.pause(modelData) }
+                    tone: Theme.slate
+                    onClicked: { pauseDialog.close(); backend.pause(modelData.value) }
                 }
             }
             RowLayout {
@@ -400,7 +380,7 @@ ApplicationWindow {
         width: 760
         height: 560
         modal: true
-        title: qsTr("转办 %1:选择业务或窗口").arg(hasTicket ? backend.current.number : "")
+        title: qsTr("转办 %1:选择业务或窗口").arg(backend.currentNumber)
         ColumnLayout {
             anchors.fill: parent
             spacing: 8
@@ -413,7 +393,7 @@ ApplicationWindow {
                     delegate: Button {
                         required property var modelData
                         objectName: "transferService_" + modelData.code
-                        text: backend.language === "en" ? modelData.name_en : modelData.name
+                        text: backend.english ? modelData.name_en : modelData.name
                         font.pixelSize: 18
                         onClicked: { transferDialog.close(); backend.transferToService(modelData.code) }
                     }
@@ -456,7 +436,7 @@ ApplicationWindow {
                 text: backend.signOffBlocked
                 wrapMode: Text.WordWrap
                 Layout.fillWidth: true
-                font.pixelSize: 22; color: "#b91c1c"; font.bold: true
+                font.pixelSize: 22; color: Theme.red; font.bold: true
             }
             Text { text: qsTr("确需签退,请填写原因(将记录在案):"); font.pixelSize: 18; color: muted; Layout.fillWidth: true; wrapMode: Text.WordWrap }
             TextField { id: overrideReason; objectName: "overrideReason"; Layout.fillWidth: true; font.pixelSize: 22 }
