@@ -26,19 +26,27 @@ from starlette.requests import ClientDisconnect
 from kiosk.central import catalogue, db, ingest, stats
 from kiosk.config.central import CentralConfig, Operator
 from kiosk.config.toml import ConfigError
-from kiosk.core.errors import HallError
+from kiosk.core.errors import ErrorKind, HallError
 from kiosk.sync import signing
 
 log = logging.getLogger("kiosk.central")
 MAX_BODY = 32 * 1024 * 1024
 
 
-def _err(code: str, zh: str, en: str, status: int, **details: Any) -> HallError:
-    return HallError(code, zh, en, status=status, details=details or None)
+# The central API's statuses for each kind of refusal (the rules themselves know no HTTP).
+HTTP_STATUS: dict[ErrorKind, int] = {
+    ErrorKind.BAD_REQUEST: 422, ErrorKind.NOT_FOUND: 404, ErrorKind.CONFLICT: 409,
+    ErrorKind.FORBIDDEN: 403, ErrorKind.UNAUTHORIZED: 401, ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNAVAILABLE: 503,
+}
+
+
+def _err(code: str, zh: str, en: str, kind: ErrorKind, **details: Any) -> HallError:
+    return HallError(code, zh, en, kind=kind, details=details or None)
 
 
 def unauthorized(zh: str, en: str, code: str = "unauthorized") -> HallError:
-    return _err(code, zh, en, 401)
+    return _err(code, zh, en, ErrorKind.UNAUTHORIZED)
 
 
 def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
@@ -49,8 +57,8 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
 
     @app.exception_handler(HallError)
     async def hall_error(request: Request, exc: HallError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse({"error": exc.as_dict()}, status_code=exc.status, headers=headers)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.kind == ErrorKind.UNAUTHORIZED else None
+        return JSONResponse({"error": exc.as_dict()}, status_code=HTTP_STATUS[exc.kind], headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -74,7 +82,7 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
     async def body_of(request: Request) -> bytes:
         body = await request.body()
         if len(body) > MAX_BODY:
-            raise _err("too_large", "请求体过大", "request body too large", 413)
+            raise _err("too_large", "请求体过大", "request body too large", ErrorKind.TOO_LARGE)
         return body
 
     async def signed_origin(request: Request, body: bytes) -> str:
@@ -121,7 +129,7 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
 
     def hall_known(hall: str) -> None:
         if hall not in config.origins:
-            raise _err("not_found", f"大厅不存在: {hall[:40]}", f"hall not found: {hall[:40]}", 404)
+            raise _err("not_found", f"大厅不存在: {hall[:40]}", f"hall not found: {hall[:40]}", ErrorKind.NOT_FOUND)
 
     # -- push -------------------------------------------------------------------------------
     @app.post("/api/v1/sync/events")
@@ -131,14 +139,14 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
         try:
             doc = json.loads(body)
         except (ValueError, UnicodeDecodeError):
-            raise _err("bad_json", "请求体不是合法 JSON", "request body is not valid JSON", 422) from None
+            raise _err("bad_json", "请求体不是合法 JSON", "request body is not valid JSON", ErrorKind.BAD_REQUEST) from None
         try:
             result = await run_in_threadpool(ingest.store_batch, engine, origin, doc)
         except ingest.BatchError as exc:
-            raise _err(exc.code, exc.zh, exc.en, exc.status, **exc.details) from None
+            raise _err(exc.code, exc.zh, exc.en, exc.kind, **exc.details) from None
         if result.gap_expected is not None:
             raise _err("gap", f"事件不连续,应从 {result.gap_expected} 开始",
-                       f"events must continue from seq {result.gap_expected}", 409,
+                       f"events must continue from seq {result.gap_expected}", ErrorKind.CONFLICT,
                        expected_seq=result.gap_expected, acked_seq=result.acked_seq, epoch=result.epoch)
         return result.as_dict()
 
@@ -158,7 +166,7 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
         if request.headers.get("x-signature"):
             origin = await signed_origin(request, await body_of(request))
             if origin != hall:
-                raise _err("forbidden", "只能读取本大厅的目录", "an origin may read only its own catalogue", 403)
+                raise _err("forbidden", "只能读取本大厅的目录", "an origin may read only its own catalogue", ErrorKind.FORBIDDEN)
         else:
             operator(authorization)
         hall_known(hall)
@@ -180,16 +188,16 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            raise _err("bad_encoding", "目录应为 UTF-8 编码", "catalogue must be UTF-8", 422) from None
+            raise _err("bad_encoding", "目录应为 UTF-8 编码", "catalogue must be UTF-8", ErrorKind.BAD_REQUEST) from None
         try:
             if "json" in request.headers.get("content-type", ""):
                 doc = catalogue.check_catalogue(json.loads(text), f"PUT {hall}")
             else:
                 doc = catalogue.parse_catalogue(text, f"PUT {hall}")
         except ConfigError as exc:
-            raise _err("bad_catalogue", exc.zh, exc.en, 422, line=exc.line) from None
+            raise _err("bad_catalogue", exc.zh, exc.en, ErrorKind.BAD_REQUEST, line=exc.line) from None
         except (ValueError, tomllib.TOMLDecodeError):
-            raise _err("bad_catalogue", "目录格式错误", "malformed catalogue", 422) from None
+            raise _err("bad_catalogue", "目录格式错误", "malformed catalogue", ErrorKind.BAD_REQUEST) from None
         version = await run_in_threadpool(catalogue.publish, engine, hall, doc, text, op.name or "operator")
         log.info("catalogue v%d published for %s by %s", version, hall, op.name or "operator")
         return {"hall": hall, "version": version}
@@ -213,7 +221,7 @@ def create_central_app(config: CentralConfig, engine: Engine) -> FastAPI:
             dt.date.fromisoformat(day)
         except ValueError:
             raise _err("bad_day", f"日期格式错误 {day[:20]!r}(应为 2026-10-01)",
-                       f"bad day {day[:20]!r} (expected like 2026-10-01)", 422) from None
+                       f"bad day {day[:20]!r} (expected like 2026-10-01)", ErrorKind.BAD_REQUEST) from None
 
         def q() -> dict[str, Any]:
             with db.reading(engine) as conn:

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select, update
 
 from kiosk.central import db
+from kiosk.core.errors import ErrorKind
 from kiosk.store.eventlog import GENESIS_HASH, canonical_json, event_hash
 
 log = logging.getLogger("kiosk.central.ingest")
@@ -37,9 +38,10 @@ MAX_BATCH = 5000
 class BatchError(Exception):
     """The request as a whole is unusable (not one event of it is looked at)."""
 
-    def __init__(self, code: str, zh: str, en: str, status: int = 422, **details: Any) -> None:
+    def __init__(self, code: str, zh: str, en: str, kind: ErrorKind = ErrorKind.BAD_REQUEST,
+                 **details: Any) -> None:
         super().__init__(f"{zh} / {en}")
-        self.code, self.zh, self.en, self.status, self.details = code, zh, en, status, details
+        self.code, self.zh, self.en, self.kind, self.details = code, zh, en, kind, details
 
 
 @dataclass
@@ -75,7 +77,7 @@ def parse_batch(origin: str, body: Any) -> tuple[int, list[Any]]:
                          "a batch must be an object {origin, epoch, events}")
     if body.get("origin") != origin:
         raise BatchError("origin_mismatch", "批次来源与签名来源不一致",
-                         "the batch's origin differs from the signed origin", status=403)
+                         "the batch's origin differs from the signed origin", kind=ErrorKind.FORBIDDEN)
     epoch = body.get("epoch")
     if not isinstance(epoch, int) or isinstance(epoch, bool) or not 0 < epoch < 2**62:
         raise BatchError("bad_epoch", "epoch 应为正整数", "epoch must be a positive integer")
@@ -84,7 +86,7 @@ def parse_batch(origin: str, body: Any) -> tuple[int, list[Any]]:
         raise BatchError("bad_batch", "events 应为非空数组", "events must be a non-empty list")
     if len(evs) > MAX_BATCH:
         raise BatchError("batch_too_large", f"一批最多 {MAX_BATCH} 个事件",
-                         f"at most {MAX_BATCH} events per batch", status=413)
+                         f"at most {MAX_BATCH} events per batch", kind=ErrorKind.TOO_LARGE)
     return epoch, evs
 
 
@@ -201,7 +203,7 @@ def _store(conn: Connection, origin: str, epoch: int, evs: list[Any], problems: 
         ).values(acked_seq=acked, last_hash=last_hash, updated_at=now))
         if updated.rowcount != 1:  # another instance moved the mark: roll back, client retries
             raise BatchError("busy", "该来源有另一批次正在写入,请重试",
-                             "another batch of this origin is being written; retry", status=503)
+                             "another batch of this origin is being written; retry", kind=ErrorKind.UNAVAILABLE)
         result.accepted = len(new_rows)
         result.acked_seq = acked
     for p in result.quarantined:

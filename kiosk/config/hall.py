@@ -20,9 +20,8 @@ from typing import Any
 from kiosk.config.toml import ConfigError, locate, parse_toml, read_text
 from kiosk.core.catalogue import WEEKDAYS, Calendar, Period, Service, SlotCap, parse_period
 from kiosk.core.policy import FairnessPolicy
+from kiosk.core.roles import ROLES, Role
 from kiosk.core.windows import Window
-
-ROLES = ("kiosk", "counter", "pad", "display", "admin")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
 
@@ -393,7 +392,7 @@ def _devices(r: _Reader, doc: dict[str, Any], windows: dict[int, Window]) -> tup
         if token in tokens:
             raise r.fail("devices", i, "token", "令牌重复", "duplicate token")
         window = r.get(t, "window", int, "devices", i, default=None)
-        if role in ("counter", "pad") and window is None:
+        if role in (Role.COUNTER, Role.PAD) and window is None:
             raise r.fail("devices", i, None, f"{role} 设备必须指定 window", f"a {role} device needs a window")
         if window is not None and window not in windows:
             raise r.fail("devices", i, "window", f"窗口 {window} 不存在", f"window {window} does not exist")

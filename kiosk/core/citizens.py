@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import logging
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from drivers.idcard.idnumber import (
     age_on,
@@ -20,6 +22,9 @@ from drivers.idcard.idnumber import (
     mask_id_number,
     mask_name,
 )
+from kiosk.core.errors import bad_request
+
+MAX_NAME_LENGTH = 60
 
 # 15-18 character ID-like runs: digits with an optional trailing X. Used by the log filter.
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{4})(\d{7,10})(\d{3}[\dXx])(?![0-9A-Za-z])")
@@ -66,5 +71,33 @@ def green_channel_eligible(born: dt.date | None, on: dt.date, age_limit: int) ->
     return born is not None and age_on(born, on) >= age_limit
 
 
-__all__ = ["MaskingFilter", "age_on", "birth_date_of", "citizen_key", "green_channel_eligible",
+@dataclass(frozen=True)
+class Citizen:
+    """What the hall keeps of a citizen: masked name and ID, keyed hash, birth year. ``born`` is
+    used for today's decisions (the green channel) and is not stored."""
+
+    key: str
+    name: str | None
+    id_masked: str
+    birth_year: int | None
+    born: dt.date | None = None
+
+
+def citizen_from(data: dict[str, Any] | None, secret: bytes) -> Citizen | None:
+    """The hall's record of the citizen a kiosk read (card or typed ID number); None without."""
+    if not data:
+        return None
+    number = str(data.get("id_number") or "").strip().upper()
+    if not id_number_valid(number):
+        raise bad_request("bad_id_number", "身份证号码无效,请核对后重新输入",
+                          "the ID number is not valid; please check it")
+    name = data.get("name")
+    if name is not None and (not isinstance(name, str) or len(name) > MAX_NAME_LENGTH):
+        raise bad_request("bad_name", "姓名格式错误", "bad name")
+    born = birth_date_of(number)
+    return Citizen(citizen_key(number, secret), mask_name(name) if name else None,
+                   mask_id_number(number), born.year if born else int(number[6:10]), born)
+
+
+__all__ = ["MAX_NAME_LENGTH", "Citizen", "MaskingFilter", "citizen_from", "age_on", "birth_date_of", "citizen_key", "green_channel_eligible",
            "id_check_char", "id_number_valid", "mask_id_number", "mask_name", "mask_text"]

@@ -22,3 +22,13 @@ def estimated_wait_s(ahead: int, avg_service_s: float, open_windows: int) -> int
     if ahead <= 0:
         return 0
     return round(avg_service_s * ahead / max(open_windows, 1))
+
+
+def ticket_wait_s(ahead: int, avg_service_s: float, open_windows: int) -> int:
+    """The wait told to a citizen whose ticket has ``ahead`` people before it.
+
+    With a window open and nobody ahead the wait is the rest of the current case: ~0. Otherwise
+    the citizen waits for the people ahead and for the case before them to end."""
+    if open_windows and ahead == 0:
+        return 0
+    return estimated_wait_s(ahead + 1, avg_service_s, open_windows)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.core.errors import bad_request
+
 MAX_REASONS = 10
 MAX_REASON_LENGTH = 100
 
@@ -54,3 +56,21 @@ def label_zh(level: int) -> str:
 
 def label_en(level: int) -> str:
     return BY_VALUE[level].en
+
+
+def check_rating(level: object, reasons: object, not_rated: bool = False) -> tuple[int | None, list[str]]:
+    """The rating as the hall records it: (level, reasons), or None as the level when the
+    citizen did not rate (declined or timed out: no reasons kept). Raises the hall's errors."""
+    if not_rated:
+        return None, []
+    if not valid_level(level):
+        raise bad_request("bad_level", "评价等级应为 1-5", "rating level must be 1..5")
+    assert isinstance(level, int)
+    if not isinstance(reasons, list) or len(reasons) > MAX_REASONS or not all(
+            isinstance(r, str) and 0 < len(r.strip()) <= MAX_REASON_LENGTH for r in reasons):
+        raise bad_request("bad_reasons", "评价原因格式错误",
+                          f"reasons must be up to {MAX_REASONS} short texts")
+    if needs_reason(level) and not reasons:
+        raise bad_request("reasons_required", f"选择“{label_zh(level)}”时请选择原因",
+                          "please give a reason for this rating")
+    return level, list(reasons)

@@ -1,7 +1,12 @@
 """The hall node's HTTP + WebSocket API (FastAPI). See docs/api.md.
 
-Every terminal authenticates with its own bearer token; roles decide what it may do. Errors are
-JSON ``{"error": {"code", "message_zh", "message_en", "details"?}}`` and change nothing.
+Every terminal authenticates with its own bearer token; roles decide what it may do (the
+gate here and the operations ask the same predicates, kiosk/core/roles). Errors are JSON
+``{"error": {"code", "message_zh", "message_en", "details"?}}`` and change nothing; the HTTP
+status of each kind of error is decided here, not in the rules.
+
+The request models check shape only (types, no unknown fields, sizes of free text the rules do
+not look at); every limit a rule sets is checked by that rule, once.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.config.hall import Device, HallConfig
-from kiosk.core.errors import HallError
-from kiosk.hall import stats
+from kiosk.core.errors import ErrorKind, HallError, unauthorized
+from kiosk.core.roles import Action, check_permitted
+from kiosk.hall import repo, stats, views
 from kiosk.hall.clock import Clock
 from kiosk.hall.events import EventHub
-from kiosk.hall.service import HallService, forbidden
+from kiosk.hall.kernel import HallKernel
+from kiosk.hall.service import HallService
 from kiosk.store.db import Store, load_or_create_secret
 from kiosk.store.eventlog import events_after
 
@@ -38,7 +45,7 @@ class Strict(BaseModel):
 
 class CitizenIn(Strict):
     id_number: str = Field(min_length=1, max_length=40)
-    name: str | None = Field(default=None, max_length=60)
+    name: str | None = None
 
 
 class TicketIn(Strict):
@@ -64,39 +71,51 @@ class RatingIn(Strict):
 
 
 class PauseIn(Strict):
-    reason: str = Field(min_length=1, max_length=100)
+    reason: str
 
 
 class SignInIn(Strict):
-    staff: str | None = Field(default=None, max_length=40)
+    staff: str | None = None
     pin: str | None = Field(default=None, max_length=16)
 
 
 class SignOffIn(Strict):
     override: bool = False
-    reason: str | None = Field(default=None, max_length=200)
+    reason: str | None = None
 
 
 class HealthIn(Strict):
-    device: str = Field(min_length=1, max_length=80)
+    device: str
     kind: str = Field(default="", max_length=40)
     state: str
     code: str = Field(default="", max_length=80)
-    message_zh: str = Field(default="", max_length=200)
-    message_en: str = Field(default="", max_length=200)
+    message_zh: str = ""
+    message_en: str = ""
     since: float | None = None
 
 
+# The hall API's status for each kind of refusal.
+HTTP_STATUS: dict[ErrorKind, int] = {
+    ErrorKind.BAD_REQUEST: 422, ErrorKind.NOT_FOUND: 404, ErrorKind.CONFLICT: 409,
+    ErrorKind.FORBIDDEN: 403, ErrorKind.UNAUTHORIZED: 401, ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNAVAILABLE: 503,
+}
+
+
 def error_response(err: HallError) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else None
-    return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=headers)
+    return error_json(err.as_dict(), HTTP_STATUS[err.kind])
+
+
+def error_json(body: dict[str, Any], status: int) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 class HallNode:
     """Everything one running hall node holds: config, store, service, event hub."""
 
     def __init__(self, config: HallConfig, db_path: str | Path, clock: Clock | None = None) -> None:
-        self.config = config
+        self._config = config
         self.db_path = Path(db_path)
         self.clock = clock
         self.store: Store | None = None
@@ -104,11 +123,22 @@ class HallNode:
         self.hub = EventHub()
         self.sync: Any = None  # kiosk.sync client, when [central] is configured
 
+    @property
+    def config(self) -> HallConfig:
+        """The config in force: the kernel's, once started (catalogue reloads swap it there)."""
+        return self.service.config if self.service is not None else self._config
+
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self.hub.bind(loop)
         self.store = Store(self.db_path, self.config.hall.id)
         secret = load_or_create_secret(self.db_path.with_suffix(self.db_path.suffix + ".key"))
-        self.service = HallService(self.config, self.store, secret, self.clock, on_events=self.hub.publish)
+        self.service = HallService(self.config, self.store, secret, self.clock)
+        self.service.add_listener(self.hub.publish)
+
+    @property
+    def kernel(self) -> HallKernel:
+        assert self.service is not None, "the hall node is not started"
+        return self.service.kernel
 
     def stop(self) -> None:
         if self.store is not None:
@@ -148,13 +178,14 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "problem": e.get("msg", "")}
                     for e in exc.errors()]
-        return error_response(HallError("bad_request", "请求格式错误", "malformed request", status=422,
-                                        details={"problems": problems}))
+        return error_response(HallError("bad_request", "请求格式错误", "malformed request",
+                                        kind=ErrorKind.BAD_REQUEST, details={"problems": problems}))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         zh = {404: "没有这个地址", 405: "不支持此方法"}.get(exc.status_code, "请求错误")
-        return error_response(HallError("http_error", zh, str(exc.detail), status=exc.status_code))
+        return error_json({"code": "http_error", "message_zh": zh, "message_en": str(exc.detail)},
+                          exc.status_code)
 
     async def device(authorization: str | None = Header(default=None)) -> Device:
         token = ""
@@ -162,16 +193,18 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
             token = authorization[7:].strip()
         found = config.device_by_token(token) if token else None
         if found is None:
-            raise HallError("unauthorized", "缺少或无效的设备令牌", "missing or invalid device token", status=401)
+            raise unauthorized("缺少或无效的设备令牌", "missing or invalid device token")
         return found
 
     def svc() -> HallService:
         assert node.service is not None
         return node.service
 
-    def role(dev: Device, *roles: str) -> None:
-        if dev.role != "admin" and dev.role not in roles:
-            raise forbidden(f"{dev.role} 设备无权执行此操作", f"a {dev.role} device may not do this")
+    def kernel() -> HallKernel:
+        return node.kernel
+
+    def role(dev: Device, action: Action) -> None:
+        check_permitted(dev.role, action)
 
     async def wait(fut: Any) -> Any:
         return await asyncio.wrap_future(fut)
@@ -183,23 +216,23 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     @app.post("/api/v1/tickets", status_code=201)
     async def issue(body: TicketIn, dev: Device = Depends(device),
                     idempotency_key: str | None = Header(default=None, max_length=80)) -> Any:
-        role(dev, "kiosk")
+        role(dev, Action.ISSUE)
         return await wait(svc().issue_ticket(
             dev, body.service, body.citizen.model_dump() if body.citizen else None,
             body.priority, body.appointment, idem_key=idempotency_key and f"{dev.id}:{idempotency_key}"))
 
     @app.get("/api/v1/tickets/{ticket_id}")
     async def get_ticket(ticket_id: str, dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: svc().view(c, svc()._ticket(c, ticket_id)))
+        return await read(lambda c: views.ticket(kernel(), c, ticket_id))
 
     @app.get("/api/v1/tickets")
     async def list_waiting(window: int | None = None, dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: stats.waiting_list(svc(), c, window))
+        return await read(lambda c: views.waiting_list(kernel(), c, window))
 
     for action in ("recall", "start", "finish", "cancel"):
         def make(act: str) -> Callable[..., Any]:
             async def handler(ticket_id: str, dev: Device = Depends(device)) -> Any:
-                role(dev, "counter", "kiosk") if act == "cancel" else role(dev, "counter")
+                role(dev, Action.CANCEL if act == "cancel" else Action.HANDLE_TICKET)
                 return await wait(svc().ticket_action(dev, ticket_id, act))
             handler.__name__ = f"ticket_{act}"
             return handler
@@ -207,25 +240,25 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
 
     @app.post("/api/v1/tickets/{ticket_id}/no-show")
     async def no_show(ticket_id: str, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.HANDLE_TICKET)
         return await wait(svc().ticket_action(dev, ticket_id, "no_show"))
 
     @app.post("/api/v1/tickets/{ticket_id}/transfer")
     async def transfer(ticket_id: str, body: TransferIn, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.TRANSFER)
         return await wait(svc().transfer(dev, ticket_id, body.service, body.window))
 
     @app.post("/api/v1/tickets/{ticket_id}/rating", status_code=201)
     async def rating(ticket_id: str, body: RatingIn, dev: Device = Depends(device),
                      idempotency_key: str | None = Header(default=None, max_length=80)) -> Any:
-        role(dev, "pad", "counter")
+        role(dev, Action.RATE)
         return await wait(svc().rate(dev, ticket_id, body.level, body.reasons, body.not_rated,
                                      idem_key=idempotency_key and f"{dev.id}:{idempotency_key}"))
 
     # -- windows --------------------------------------------------------------------------------
     @app.post("/api/v1/windows/{number}/call-next")
     async def call_next(number: int, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.ACT_FOR_WINDOW)
         result = await wait(svc().call_next(dev, number))
         if result is None:
             return Response(status_code=204)
@@ -233,64 +266,65 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
 
     @app.post("/api/v1/windows/{number}/call")
     async def call(number: int, body: CallIn, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.ACT_FOR_WINDOW)
         return await wait(svc().call_ticket(dev, number, body.ticket))
 
     @app.post("/api/v1/windows/{number}/sign-in")
     async def sign_in(number: int, body: SignInIn, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.ACT_FOR_WINDOW)
         return await wait(svc().sign_in(dev, number, body.staff, body.pin))
 
     @app.post("/api/v1/windows/{number}/pause")
     async def pause(number: int, body: PauseIn, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.ACT_FOR_WINDOW)
         return await wait(svc().pause(dev, number, body.reason))
 
     @app.post("/api/v1/windows/{number}/resume")
     async def resume(number: int, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.ACT_FOR_WINDOW)
         return await wait(svc().resume(dev, number))
 
     @app.post("/api/v1/windows/{number}/sign-off")
     async def sign_off(number: int, body: SignOffIn | None = None, dev: Device = Depends(device)) -> Any:
-        role(dev, "counter")
+        role(dev, Action.ACT_FOR_WINDOW)
         body = body or SignOffIn()
         return await wait(svc().sign_off(dev, number, body.override, body.reason))
 
     @app.get("/api/v1/windows")
     async def windows(dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: [svc().window_view(c, n) for n in node.config.windows])
+        return await read(lambda c: views.windows(kernel(), c))
 
     @app.get("/api/v1/windows/{number}")
     async def window(number: int, dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: svc().window_view(c, number))
+        return await read(lambda c: views.window_view(kernel(), c, number))
 
     # -- views ----------------------------------------------------------------------------------
     @app.get("/api/v1/services")
     async def services(dev: Device = Depends(device)) -> Any:
         return {"hall": {"id": config.hall.id, "name": config.hall.name, "name_en": config.hall.name_en,
                          "notice": config.hall.notice, "status_url": config.hall.status_url,
-                         "timezone": config.hall.timezone},
-                "now": svc().clock.now().isoformat(timespec="seconds"),
+                         "timezone": config.hall.timezone,
+                         "green_channel_age": kernel().config.policy.green_channel_age},
+                "now": kernel().clock.now().isoformat(timespec="seconds"),
                 "categories": [{"name": c.name, "name_en": c.name_en, "services": list(c.services)}
-                               for c in node.config.categories],
-                "services": await read(lambda c: stats.service_catalogue(svc(), c))}
+                               for c in kernel().config.categories],
+                "services": await read(lambda c: stats.service_catalogue(kernel(), c))}
 
     @app.get("/api/v1/queue")
     async def queue(dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: stats.queue_view(svc(), c))
+        return await read(lambda c: views.queue_view(kernel(), c))
 
     @app.get("/api/v1/stats/today")
     async def stats_today(dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: stats.stats_today(svc(), c))
+        return await read(lambda c: stats.stats_today(kernel(), c))
 
     @app.get("/api/v1/state")
     async def state(dev: Device = Depends(device)) -> Any:
-        return await read(lambda c: stats.hall_state(svc(), c))
+        return await read(lambda c: stats.hall_state(kernel(), c))
 
     @app.get("/api/v1/callbacks")
     async def callbacks(day_from: str, day_to: str, dev: Device = Depends(device)) -> Any:
-        role(dev)
+        role(dev, Action.READ_CALLBACKS)
         return await read(lambda c: stats.ratings_for_callback(c, day_from, day_to))
 
     # -- devices --------------------------------------------------------------------------------
@@ -312,8 +346,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     async def sync_status(dev: Device = Depends(device)) -> Any:
         if node.sync is not None:
             return node.sync.status()
-        last = await read(lambda c: c.execute("SELECT MAX(seq) FROM events WHERE epoch = ?",
-                                              (node.store.epoch,)).fetchone()[0] or 0)  # type: ignore[union-attr]
+        last = await read(lambda c: repo.last_seq(c, kernel().store.epoch))
         return {"last_seq": last, "acked_seq": 0, "pending": last, "connected": False}
 
     @app.get("/healthz")
@@ -324,7 +357,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     @app.get("/t/{ticket_id}", response_class=HTMLResponse)
     async def status_page(ticket_id: str) -> Any:
         try:
-            t = await read(lambda c: svc().view(c, svc()._ticket(c, ticket_id)))
+            t = await read(lambda c: views.ticket(kernel(), c, ticket_id))
         except HallError:
             return HTMLResponse("<h1>票号不存在 / ticket not found</h1>", status_code=404)
         state_zh = {"waiting": "等候中", "called": "请到窗口办理", "serving": "办理中", "done": "已办结",
@@ -353,8 +386,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         await ws.accept()
         sub = node.hub.subscribe()
         try:
-            current = await read(lambda c: c.execute("SELECT MAX(seq) FROM events WHERE epoch = ?",
-                                                     (node.store.epoch,)).fetchone()[0] or 0)  # type: ignore[union-attr]
+            current = await read(lambda c: repo.last_seq(c, kernel().store.epoch))
             await ws.send_json({"type": "hello", "seq": current, "epoch": node.store.epoch})  # type: ignore[union-attr]
             sent = current
             if 0 <= after < current:

@@ -109,6 +109,49 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tickets_targeted ON tickets (day, state, priority, target_window, issued_ts)
         WHERE target_window IS NOT NULL;
     """,
+    # 4: what issuing counts is kept, not counted: per day and service the tickets issued and,
+    # per queue (a service's untargeted tickets, or a window's targeted ones), the tickets
+    # waiting. Triggers keep them in the same transaction as the ticket rows, whichever
+    # operation writes them, so issuing costs the same with 0 or 20,000 waiting. Slot caps count
+    # through an index over the slot's range (bounded by the cap). Existing rows are counted once.
+    """
+    CREATE TABLE issued_counts (
+        day TEXT NOT NULL, service TEXT NOT NULL, n INTEGER NOT NULL,
+        PRIMARY KEY (day, service)
+    );
+    CREATE TABLE waiting_counts (
+        day TEXT NOT NULL, service TEXT NOT NULL,
+        target_window INTEGER NOT NULL,  -- 0: the service's own queue
+        n INTEGER NOT NULL,
+        PRIMARY KEY (day, service, target_window)
+    );
+    INSERT INTO issued_counts (day, service, n)
+        SELECT day, original_service, COUNT(*) FROM tickets GROUP BY day, original_service;
+    INSERT INTO waiting_counts (day, service, target_window, n)
+        SELECT day, service, COALESCE(target_window, 0), COUNT(*) FROM tickets
+        WHERE state = 'waiting' GROUP BY day, service, COALESCE(target_window, 0);
+    CREATE INDEX tickets_issued ON tickets (day, original_service, issued_ts);
+    CREATE TRIGGER tickets_counted_insert AFTER INSERT ON tickets BEGIN
+        INSERT INTO issued_counts (day, service, n) VALUES (NEW.day, NEW.original_service, 1)
+            ON CONFLICT (day, service) DO UPDATE SET n = n + 1;
+        INSERT INTO waiting_counts (day, service, target_window, n)
+            SELECT NEW.day, NEW.service, COALESCE(NEW.target_window, 0), 1 WHERE NEW.state = 'waiting'
+            ON CONFLICT (day, service, target_window) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER tickets_counted_update AFTER UPDATE OF state, service, target_window, day ON tickets
+        WHEN OLD.state = 'waiting' OR NEW.state = 'waiting' BEGIN
+        UPDATE waiting_counts SET n = n - 1 WHERE OLD.state = 'waiting' AND day = OLD.day
+            AND service = OLD.service AND target_window = COALESCE(OLD.target_window, 0);
+        INSERT INTO waiting_counts (day, service, target_window, n)
+            SELECT NEW.day, NEW.service, COALESCE(NEW.target_window, 0), 1 WHERE NEW.state = 'waiting'
+            ON CONFLICT (day, service, target_window) DO UPDATE SET n = n + 1;
+    END;
+    CREATE TRIGGER tickets_counted_delete AFTER DELETE ON tickets BEGIN
+        UPDATE issued_counts SET n = n - 1 WHERE day = OLD.day AND service = OLD.original_service;
+        UPDATE waiting_counts SET n = n - 1 WHERE OLD.state = 'waiting' AND day = OLD.day
+            AND service = OLD.service AND target_window = COALESCE(OLD.target_window, 0);
+    END;
+    """,
 ]
 
 

@@ -103,18 +103,16 @@ class SyncClient:
                 self._reject(version, exc)
         service = self.node.service
         if service is not None:
-            inner = service.on_events
-
-            def on_events(events: list[Event]) -> None:
-                for ev in events:  # owner thread, right after the commit
-                    if ev.seq > self.last_seq.get(ev.epoch, 0):
-                        self.last_seq[ev.epoch] = ev.seq
-                if inner is not None:
-                    inner(events)
-            service.on_events = on_events
+            service.add_listener(self._on_events)
         self._http = httpx.AsyncClient(base_url=self.link.url, transport=self._transport, trust_env=False,
                                        timeout=httpx.Timeout(30.0, connect=5.0))
         self._task = asyncio.create_task(self._run(), name=f"sync-{self.origin}")
+
+    def _on_events(self, events: list[Event]) -> None:
+        """The kernel's listener (owner thread, right after each commit): what is there to push."""
+        for ev in events:
+            if ev.seq > self.last_seq.get(ev.epoch, 0):
+                self.last_seq[ev.epoch] = ev.seq
 
     async def stop(self) -> None:
         self._stopping = True
@@ -324,9 +322,9 @@ class SyncClient:
                                  [(META_CAT_VERSION, str(version)), (META_CAT_DOC, doc_text)])
             service = node.service
             if service is not None:
-                service.config = new
-                service._init_windows(conn)  # rows for windows the catalogue adds
-            node.config = new
+                service.reload(new, conn)  # the kernel's one handle; rows for windows it adds
+            else:
+                node.config = new
         await self.store.awrite(swap)
         self.config_version = version
         if self.config_error and self.config_error.get("version", 0) <= version:

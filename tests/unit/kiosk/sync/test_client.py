@@ -26,10 +26,16 @@ class Node:
         path = tmp / "hall.toml"
         path.write_text(hall_config_with_central("http://central.test", batch_size=50, interval=0.05),
                         encoding="utf-8")
-        self.config = load_config(path)
-        self.store = Store(tmp / "hall.db", self.config.hall.id)
-        self.service: HallService | None = HallService(self.config, self.store, b"k" * 32)
+        config = load_config(path)
+        self.store = Store(tmp / "hall.db", config.hall.id)
+        self.service: HallService | None = HallService(config, self.store, b"k" * 32)
         self.sync: Any = None
+
+    @property
+    def config(self):  # type: ignore[no-untyped-def]
+        """One handle on the config, as in kiosk.hall.api.HallNode: the kernel's."""
+        assert self.service is not None
+        return self.service.config
 
     def issue(self, n: int) -> None:
         kiosk = next(d for d in self.config.devices if d.role == "kiosk")
