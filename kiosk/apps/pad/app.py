@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kiosk.apps.common_backend import QmlScreen
-from kiosk.protocol.client import HallClient
 from kiosk.apps.pad.backend import PadBackend
+from kiosk.protocol.client import HallClient
 
 
 def build_pad(url: str, token: str, window: int, *, language: str = "zh", timeout_s: int = 30,

@@ -1,7 +1,8 @@
 """The on-screen rating pad (评价器) for a tablet or touch monitor at one window.
 
-Idle until the hall says its window finished a case (``ticket.finish``); then five big buttons,
-5..1. The two lowest levels need at least one reason. A rating goes to the hall once (retry-safe,
+Idle until the hall says its window finished a case (``ticket.finished``, old name
+``ticket.finish``); then five big buttons, 5..1 (labels from kiosk.core.ratings). The two lowest
+levels need at least one reason (``ratings.needs_reason``). A rating goes to the hall once (retry-safe,
 idempotent); ``already_rated`` (e.g. the hardware pad was faster) ends the session quietly. Nobody
 rating before the timeout records "not rated" — a rating is never invented.
 """
@@ -11,18 +12,29 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
 
 from kiosk.apps.common_backend import Backend, qprop
+from kiosk.core import ratings
 from kiosk.protocol.client import HallApiError, HallClient
+from kiosk.protocol.events import EventType
 
 log = logging.getLogger("kiosk.apps.pad")
 
-LEVELS = [(5, "非常满意", "Very satisfied"), (4, "满意", "Satisfied"), (3, "基本满意", "Mostly satisfied"),
-          (2, "不满意", "Dissatisfied"), (1, "非常不满意", "Very dissatisfied")]
-REASONS = [("等候时间长", "Waited too long"), ("服务态度差", "Unfriendly service"),
-           ("一次性告知不到位", "Not told everything at once"), ("办事效率低", "Slow handling"),
-           ("其他", "Other")]
+# The reasons a citizen may tick; recorded in Chinese whatever the screen shows.
+REASONS = ("等候时间长", "服务态度差", "一次性告知不到位", "办事效率低", "其他")
+
+
+def _reason_texts() -> list[str]:
+    # Listed literally so lupdate finds every reason.
+    return [QCoreApplication.translate("PadBackend", "等候时间长"),
+            QCoreApplication.translate("PadBackend", "服务态度差"),
+            QCoreApplication.translate("PadBackend", "一次性告知不到位"),
+            QCoreApplication.translate("PadBackend", "办事效率低"),
+            QCoreApplication.translate("PadBackend", "其他")]
+
+
+SCREENS = ("idle", "rate", "reasons", "sending", "thanks")
 
 
 class PadBackend(Backend):
@@ -36,10 +48,19 @@ class PadBackend(Backend):
     windowState = qprop(str, "windowState", windowStateChanged)
     screenChanged = Signal()
     screen = qprop(str, "screen", screenChanged)  # idle | rate | reasons | sending | thanks
+    # Which screen shows, as QML reads it (no state strings in QML).
+    screenIdle = Property(bool, lambda self: self._screen == "idle", notify=screenChanged)
+    screenRate = Property(bool, lambda self: self._screen == "rate", notify=screenChanged)
+    screenReasons = Property(bool, lambda self: self._screen == "reasons", notify=screenChanged)
+    screenSending = Property(bool, lambda self: self._screen == "sending", notify=screenChanged)
+    screenThanks = Property(bool, lambda self: self._screen == "thanks", notify=screenChanged)
+    countingDown = Property(bool, lambda self: self._screen in ("rate", "reasons"), notify=screenChanged)
     ticketNumberChanged = Signal()
     ticketNumber = qprop(str, "ticketNumber", ticketNumberChanged)
     levelChanged = Signal()
     level = qprop(int, "level", levelChanged)
+    levelText = Property(str, lambda self: self._label(self._level) if ratings.valid_level(self._level) else "",
+                         notify=levelChanged)
     secondsLeftChanged = Signal()
     secondsLeft = qprop(int, "secondsLeft", secondsLeftChanged)
     levelsChanged = Signal()
@@ -58,8 +79,8 @@ class PadBackend(Backend):
         self._ticketNumber = ""
         self._level = 0
         self._secondsLeft = 0
-        self._levels = [{"level": n, "zh": zh, "en": en} for n, zh, en in LEVELS]
-        self._reasons = [{"zh": zh, "en": en} for zh, en in REASONS]
+        self._levels: list[dict[str, Any]] = []
+        self._reasons: list[dict[str, Any]] = []
         self.timeout_s = timeout_s
         self.thanks_s = thanks_s
         self._ticket_id = ""
@@ -70,19 +91,32 @@ class PadBackend(Backend):
         self._thanks.setSingleShot(True)
         self._thanks.timeout.connect(self._to_idle)
         self.recorded: list[dict[str, Any]] = []  # what this pad sent, for tests and logs
+        self.languageChanged.connect(self.levelChanged)
+        self.retranslate()
+
+    def _label(self, level: int) -> str:
+        # the core's words for the level, in the screen's language
+        return ratings.label_en(level) if self._language == "en" else ratings.label_zh(level)
+
+    def retranslate(self) -> None:
+        self._set("levels", [{"level": lv.value, "text": self._label(lv.value), "stars": lv.value}
+                             for lv in ratings.LEVELS])
+        self._set("reasons", [{"value": v, "text": t} for v, t in zip(REASONS, _reason_texts())])
 
     async def pull(self) -> None:
-        w = await self.client.get(f"/api/v1/windows/{self._windowNumber}")
+        w = await self.client.window(self._windowNumber)
         self._set("staffName", w.get("staff_name") or "")
         self._set("staffNumber", w.get("staff_number") or "")
         self._set("windowState", w.get("state") or "")
 
     def _on_event(self, ev: dict[str, Any]) -> None:
-        kind = ev.get("type", "")
+        kind = EventType.parse(str(ev.get("type", "")))
         payload = ev.get("payload") or {}
-        if kind.startswith("window.") and payload.get("window") == self._windowNumber:
+        if kind is None or payload.get("window") != self._windowNumber:
+            return
+        if kind.value.startswith("window."):
             self.refresh_soon()
-        elif kind == "ticket.finish" and payload.get("window") == self._windowNumber:
+        elif kind == EventType.TICKET_FINISHED:
             t = payload["ticket"]
             self.invite(t["id"], t["number"])
 
@@ -113,22 +147,22 @@ class PadBackend(Backend):
 
     @Slot(int)
     def rate(self, level: int) -> None:
-        if self._screen != "rate" or not 1 <= level <= 5:
+        if self._screen != "rate" or not ratings.valid_level(level):
             return
         self._set("level", level)
-        if level <= 2:
+        if ratings.needs_reason(level):
             self._set("screen", "reasons")
             self._restart_countdown()
             return
-        self._submit({"level": level, "reasons": []})
+        self._submit(level, [])
 
     @Slot("QVariantList")
     def submitReasons(self, reasons: list[Any]) -> None:
         chosen = [str(r) for r in reasons if str(r).strip()]
         if not chosen:
-            self._set("error", self.text("请至少选择一项原因", "please choose at least one reason"))
+            self._set("error", QCoreApplication.translate("PadBackend", "请至少选择一项原因"))
             return
-        self._submit({"level": self._level, "reasons": chosen})
+        self._submit(self._level, chosen)
 
     @Slot()
     def back(self) -> None:
@@ -137,18 +171,18 @@ class PadBackend(Backend):
             self._set("screen", "rate")
             self._restart_countdown()
 
-    def _submit(self, body: dict[str, Any]) -> None:
+    def _submit(self, level: int, reasons: list[str]) -> None:
         ticket_id = self._ticket_id
         self._tick.stop()
         self._set("screen", "sending")
 
         async def run() -> None:
             try:
-                await self.client.post(f"/api/v1/tickets/{ticket_id}/rating", body, retry_safe=True)
-                self.recorded.append({"ticket": ticket_id, **body})
+                await self.client.rate(ticket_id, level, reasons)  # retry-safe: recorded once
+                self.recorded.append({"ticket": ticket_id, "level": level, "reasons": reasons})
             except HallApiError as err:
                 if err.code != "already_rated":
-                    self._set("screen", "reasons" if body.get("level", 5) <= 2 else "rate")
+                    self._set("screen", "reasons" if ratings.needs_reason(level) else "rate")
                     self._restart_countdown()
                     raise
             self._set("screen", "thanks")
@@ -158,8 +192,7 @@ class PadBackend(Backend):
     def _send_not_rated(self, ticket_id: str) -> None:
         async def run() -> None:
             try:
-                await self.client.post(f"/api/v1/tickets/{ticket_id}/rating", {"not_rated": True},
-                                       retry_safe=True)
+                await self.client.rate(ticket_id, None, not_rated=True)
                 self.recorded.append({"ticket": ticket_id, "not_rated": True})
             except HallApiError as err:
                 if err.code != "already_rated":

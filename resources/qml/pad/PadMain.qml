@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import "../common"
 
 ApplicationWindow {
     id: win
@@ -9,16 +10,15 @@ ApplicationWindow {
     height: 800
     visible: true
     title: qsTr("马上办 · %1号窗口评价器").arg(backend.windowNumber)
-    color: "#f3f6fb"
+    color: Theme.bg
 
-    readonly property color navy: "#0b3d91"
-    readonly property var levelColors: ({5: "#15803d", 4: "#2f7d32", 3: "#1d4ed8", 2: "#b45309", 1: "#b91c1c"})
-    readonly property bool en: backend.language === "en"
+    readonly property color navy: Theme.blue
+    readonly property bool en: backend.english
     property var chosenReasons: []
 
     Connections {
         target: backend
-        function onScreenChanged() { if (backend.screen === "reasons") win.chosenReasons = [] }
+        function onScreenChanged() { if (backend.screenReasons) win.chosenReasons = [] }
     }
 
     // -- header: window, staff (masked name) and number --------------------------------------------
@@ -32,23 +32,23 @@ ApplicationWindow {
             spacing: 30
             Text {
                 text: qsTr("%1号窗口").arg(backend.windowNumber)
-                color: "white"; font.pixelSize: 48; font.bold: true
+                color: Theme.onColor; font.pixelSize: 48; font.bold: true
             }
             Text {
                 objectName: "staffLine"
                 Layout.fillWidth: true
                 text: backend.staffName ? qsTr("工作人员 %1   工号 %2").arg(backend.staffName).arg(backend.staffNumber)
                                         : qsTr("本窗口暂无工作人员签到")
-                color: "white"; font.pixelSize: 32
+                color: Theme.onColor; font.pixelSize: 32
                 elide: Text.ElideRight
             }
             Rectangle {
-                visible: backend.link !== "online"
+                visible: !backend.online
                 radius: 8
-                color: "#b91c1c"
+                color: Theme.red
                 Layout.preferredWidth: offlineText.implicitWidth + 28
                 Layout.preferredHeight: 48
-                Text { id: offlineText; anchors.centerIn: parent; color: "white"; font.pixelSize: 22; text: qsTr("正在连接大厅…") }
+                Text { id: offlineText; anchors.centerIn: parent; color: Theme.onColor; font.pixelSize: 22; text: qsTr("正在连接大厅…") }
             }
         }
     }
@@ -56,24 +56,24 @@ ApplicationWindow {
     // -- idle -------------------------------------------------------------------------------------------
     Column {
         objectName: "idleScreen"
-        visible: backend.screen === "idle"
+        visible: backend.screenIdle
         anchors.centerIn: parent
         anchors.verticalCenterOffset: 60
         spacing: 30
         Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("欢迎光临"); font.pixelSize: 96; font.bold: true; color: navy }
-        Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("办理结束后,请对我们的服务作出评价"); font.pixelSize: 40; color: "#1f2937" }
+        Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("办理结束后,请对我们的服务作出评价"); font.pixelSize: 40; color: Theme.text }
     }
 
     // -- rate: five big buttons ----------------------------------------------------------------------------
     ColumnLayout {
         objectName: "rateScreen"
-        visible: backend.screen === "rate"
+        visible: backend.screenRate
         anchors { left: parent.left; right: parent.right; top: header.bottom; bottom: footer.top; margins: 32 }
         spacing: 24
         Text {
             Layout.alignment: Qt.AlignHCenter
             text: qsTr("请为本次服务评价(%1)").arg(backend.ticketNumber)
-            font.pixelSize: 44; font.bold: true; color: "#111827"
+            font.pixelSize: 44; font.bold: true; color: Theme.text
         }
         RowLayout {
             Layout.fillWidth: true
@@ -94,8 +94,8 @@ ApplicationWindow {
                         anchors.centerIn: parent
                         Text {
                             anchors.horizontalCenter: parent.horizontalCenter
-                            text: "★".repeat(lb.modelData.level)
-                            color: "#fde68a"; font.pixelSize: 34
+                            text: "★".repeat(lb.modelData.stars)
+                            color: Theme.gold; font.pixelSize: 34
                         }
                         Text {
                             anchors.horizontalCenter: parent.horizontalCenter
@@ -104,14 +104,14 @@ ApplicationWindow {
                             wrapMode: win.en ? Text.WordWrap : Text.NoWrap
                             fontSizeMode: Text.HorizontalFit
                             minimumPixelSize: 24
-                            text: win.en ? lb.modelData.en : lb.modelData.zh
-                            color: "white"; font.pixelSize: win.en ? 34 : 44; font.bold: true
+                            text: lb.modelData.text
+                            color: Theme.onColor; font.pixelSize: win.en ? 34 : 44; font.bold: true
                         }
                       }
                     }
                     background: Rectangle {
                         radius: 18
-                        color: lb.down ? Qt.darker(win.levelColors[lb.modelData.level], 1.3) : win.levelColors[lb.modelData.level]
+                        color: lb.down ? Qt.darker(Theme.levelColors[lb.modelData.level], 1.3) : Theme.levelColors[lb.modelData.level]
                     }
                 }
             }
@@ -121,14 +121,14 @@ ApplicationWindow {
     // -- reasons for the two lowest levels ----------------------------------------------------------------
     ColumnLayout {
         objectName: "reasonsScreen"
-        visible: backend.screen === "reasons"
+        visible: backend.screenReasons
         anchors { left: parent.left; right: parent.right; top: header.bottom; bottom: footer.top; margins: 32 }
         spacing: 18
         Text {
             Layout.fillWidth: true
             wrapMode: Text.WordWrap
-            text: qsTr("您选择了“%1”,请告诉我们原因(可多选)").arg(backend.level === 1 ? qsTr("非常不满意") : qsTr("不满意"))
-            font.pixelSize: 40; font.bold: true; color: "#7f1d1d"
+            text: qsTr("您选择了“%1”,请告诉我们原因(可多选)").arg(backend.levelText)
+            font.pixelSize: 40; font.bold: true; color: Theme.maroon
         }
         GridLayout {
             Layout.fillWidth: true
@@ -142,24 +142,24 @@ ApplicationWindow {
                     required property var modelData
                     required property int index
                     objectName: "reason" + index
-                    readonly property bool chosen: win.chosenReasons.indexOf(modelData.zh) >= 0
+                    readonly property bool chosen: win.chosenReasons.indexOf(modelData.value) >= 0
                     Layout.fillWidth: true
                     Layout.preferredWidth: 400
                     Layout.preferredHeight: 92
                     onClicked: {
                         const list = win.chosenReasons.slice()
-                        const at = list.indexOf(modelData.zh)
-                        if (at >= 0) list.splice(at, 1); else list.push(modelData.zh)
+                        const at = list.indexOf(modelData.value)
+                        if (at >= 0) list.splice(at, 1); else list.push(modelData.value)
                         win.chosenReasons = list
                     }
                     contentItem: Text {
-                        text: (rb.chosen ? "✔ " : "") + (win.en ? rb.modelData.en : rb.modelData.zh)
-                        color: rb.chosen ? "white" : "#111827"
+                        text: (rb.chosen ? "✔ " : "") + rb.modelData.text
+                        color: rb.chosen ? Theme.onColor : Theme.text
                         font.pixelSize: 34; font.bold: rb.chosen
                         horizontalAlignment: Text.AlignHCenter
                         verticalAlignment: Text.AlignVCenter
                     }
-                    background: Rectangle { radius: 14; color: rb.chosen ? "#b45309" : "white"; border.color: "#b45309"; border.width: 3 }
+                    background: Rectangle { radius: 14; color: rb.chosen ? Theme.orange : Theme.card; border.color: Theme.orange; border.width: 3 }
                 }
             }
         }
@@ -172,8 +172,8 @@ ApplicationWindow {
                 Layout.preferredWidth: 280
                 Layout.preferredHeight: 90
                 onClicked: backend.back()
-                contentItem: Text { text: qsTr("返回"); font.pixelSize: 34; color: "#111827"; horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter }
-                background: Rectangle { radius: 14; color: "#e5e7eb" }
+                contentItem: Text { text: qsTr("返回"); font.pixelSize: 34; color: Theme.text; horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter }
+                background: Rectangle { radius: 14; color: Theme.disabledBg }
             }
             Button {
                 id: submitReasons
@@ -182,28 +182,29 @@ ApplicationWindow {
                 Layout.preferredHeight: 90
                 enabled: win.chosenReasons.length > 0
                 onClicked: backend.submitReasons(win.chosenReasons)
-                contentItem: Text { text: qsTr("提交评价"); font.pixelSize: 38; font.bold: true; color: "white"; horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter }
-                background: Rectangle { radius: 14; color: submitReasons.enabled ? "#0b3d91" : "#9aa5b1" }
+                contentItem: Text { text: qsTr("提交评价"); font.pixelSize: 38; font.bold: true; color: Theme.onColor; horizontalAlignment: Text.AlignHCenter; verticalAlignment: Text.AlignVCenter }
+                background: Rectangle { radius: 14; color: submitReasons.enabled ? Theme.blue : Theme.grey }
             }
         }
     }
 
     // -- sending / thanks ------------------------------------------------------------------------------------
-    Text {
+    Column {
         objectName: "sendingScreen"
-        visible: backend.screen === "sending"
+        visible: backend.screenSending
         anchors.centerIn: parent
-        text: qsTr("正在提交…")
-        font.pixelSize: 56; color: navy
+        spacing: 30
+        Spinner { anchors.horizontalCenter: parent.horizontalCenter; width: 120; height: 120 }
+        Text { text: qsTr("正在提交…"); font.pixelSize: 56; color: navy }
     }
     Column {
         objectName: "thanksScreen"
-        visible: backend.screen === "thanks"
+        visible: backend.screenThanks
         anchors.centerIn: parent
         anchors.verticalCenterOffset: 60
         spacing: 24
-        Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("感谢您的评价!"); font.pixelSize: 96; font.bold: true; color: "#15803d" }
-        Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("祝您生活愉快"); font.pixelSize: 44; color: "#1f2937" }
+        Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("感谢您的评价!"); font.pixelSize: 96; font.bold: true; color: Theme.green }
+        Text { anchors.horizontalCenter: parent.horizontalCenter; text: qsTr("祝您生活愉快"); font.pixelSize: 44; color: Theme.text }
     }
 
     // -- footer: countdown or error ------------------------------------------------------------------------------
@@ -211,13 +212,13 @@ ApplicationWindow {
         id: footer
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         height: 72
-        color: backend.error ? "#b91c1c" : "transparent"
+        color: backend.error ? Theme.red : "transparent"
         Text {
             objectName: "footerText"
             anchors.centerIn: parent
             text: backend.error ? backend.error
-                  : ((backend.screen === "rate" || backend.screen === "reasons") ? qsTr("%1 秒后自动结束评价").arg(backend.secondsLeft) : "")
-            color: backend.error ? "white" : "#4b5563"
+                  : (backend.countingDown ? qsTr("%1 秒后自动结束评价").arg(backend.secondsLeft) : "")
+            color: backend.error ? Theme.onColor : Theme.textMuted
             font.pixelSize: 28; font.bold: backend.error !== ""
         }
     }
