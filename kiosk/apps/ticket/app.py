@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.protocol.client import HallClient
 from kiosk.apps.runtime import QML_DIR, Translations, application, load_qml
 from kiosk.apps.ticket import model
 from kiosk.apps.ticket.backend import KioskBackend
 from kiosk.apps.ticket.devices import KioskDevices
+from kiosk.protocol.client import HallClient
 
 log = logging.getLogger("kiosk.apps.ticket")
 

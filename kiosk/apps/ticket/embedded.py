@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger("kiosk.apps.ticket.embedded")
 
@@ -55,7 +56,7 @@ class EmbeddedHall:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_file = Path(log_file) if log_file else self.db.with_suffix(".hall.log")
         self.proc: subprocess.Popen[bytes] | None = None
-        self._log = None
+        self._log: BinaryIO | None = None
 
     def start(self, timeout: float = 30.0) -> EmbeddedHall:
         self.token = kiosk_token(self.config)

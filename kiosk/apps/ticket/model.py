@@ -6,20 +6,55 @@ unit tests check them without a window.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
 import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from drivers.errors import ProtocolError
 from drivers.printer import TicketContent
+from drivers.printer.errors import PrinterNoReply, PrinterUnplugged, PrintInterrupted
+from drivers.printer.status import PROBLEMS
 from kiosk.core.citizens import mask_name
+from kiosk.core.policy import FairnessPolicy
 
-GREEN_CHANNEL_AGE = 70  # the hall checks it again (policy.green_channel_age)
+# Failed jobs that leave the printer unable to print until it answers a status poll again; what a
+# status problem means (paper_out blocks, paper_near_end only warns) is the driver's own table.
+PRINTER_LINK_FAILURES = frozenset(e.code for e in (PrinterNoReply, PrinterUnplugged, PrintInterrupted,
+                                                   ProtocolError))
 
-# Printer problems that stop printing; anything else (paper_near_end) only warns staff.
-PRINTER_BLOCKING = {"paper_out", "cover_open", "cutter_error", "offline", "printer_fault",
-                    "no_reply", "unplugged", "print_interrupted", "protocol_error"}
+
+class Screen(enum.StrEnum):
+    """The kiosk's screens, in the order of the StackLayout in Main.qml (``position``)."""
+
+    HOME = "home"
+    CARD = "card"
+    MANUAL = "manual"
+    BUSY = "busy"
+    DONE = "done"
+    MESSAGE = "message"
+    ADMIN_PIN = "admin_pin"
+    ADMIN = "admin"
+
+    @property
+    def position(self) -> int:
+        return list(Screen).index(self)
+
+
+# Screens a citizen is in the middle of: leaving them resets the kiosk for the next person.
+CITIZEN_SCREENS = frozenset({Screen.DONE, Screen.MESSAGE, Screen.CARD, Screen.MANUAL})
+
+
+def green_channel_age(hall: dict[str, Any]) -> int:
+    """The hall's green-channel age (its policy, sent in the ``hall`` block of the catalogue);
+    the core policy's default until the hall has said."""
+    try:
+        return int(hall["green_channel_age"])
+    except (KeyError, TypeError, ValueError):
+        return FairnessPolicy().green_channel_age
 
 
 @dataclass(frozen=True)
@@ -35,9 +70,9 @@ class Timeouts:
     print: float = 15.0  # printer job, status checks included
 
     def scaled(self, factor: float) -> Timeouts:
-        return Timeouts(*(round(getattr(self, f) * factor) for f in
-                          ("card", "manual", "done", "message", "admin")),
-                        issue=self.issue, print=self.print)
+        # the hall request and the print job take as long for everyone
+        return dataclasses.replace(self, **{f: round(getattr(self, f) * factor) for f in
+                                            ("card", "manual", "done", "message", "admin")})
 
 
 NORMAL_TIMEOUTS = Timeouts()
@@ -68,9 +103,8 @@ def category_rows(catalogue: dict[str, Any], language: str) -> list[dict[str, An
                          "services": codes})
     listed = {c for r in rows for c in r["services"]}
     rest = [s["code"] for s in catalogue.get("services", []) if s["code"] not in listed]
-    if rest:
-        rows.append({"name": "", "label": "全部服务" if language != "en" else "All services",
-                     "services": rest})
+    if rest:  # the backend names it (a UI string, translated through ticket_en.ts)
+        rows.append({"name": "", "label": "", "services": rest})
     return rows
 
 
@@ -90,6 +124,8 @@ def service_row(svc: dict[str, Any], language: str) -> dict[str, Any]:
     return {
         "code": svc["code"], "name": localized(svc, "name", language), "prefix": svc.get("prefix", ""),
         "requiresId": bool(svc.get("requires_id")), "state": state, "available": state == "open",
+        # what the tile shows, as flags: QML compares no state strings
+        "capReached": state == "cap", "notYet": state == "not_yet", "closed": state == "closed",
         "hours": str(svc.get("hours") or ""), "opensAt": str(svc.get("opens_at") or ""),
         "waiting": int(svc.get("waiting") or 0), "waitMinutes": wait_minutes(svc.get("estimated_wait_s")),
     }
@@ -163,7 +199,8 @@ def manual_entry_key(text: str, key: str) -> str:
 def printer_blocks(state: str, code: str) -> bool:
     """Whether a printer health (state, code) means a ticket cannot be printed now."""
     if state == "degraded":
-        return code in PRINTER_BLOCKING
+        problem = PROBLEMS.get(code)
+        return problem.blocks_printing if problem is not None else code in PRINTER_LINK_FAILURES
     if state in ("disconnected", "stopped"):
         return bool(code) or state == "stopped"
     return False

@@ -44,7 +44,7 @@ Item {
             }
             Text {
                 Layout.fillWidth: true
-                text: kiosk.cardOptional ? qsTr("刷身份证核验年龄后,70 岁以上老人走绿色通道优先叫号")
+                text: kiosk.cardOptional ? qsTr("刷身份证核验年龄后,%1 岁以上老人走绿色通道优先叫号").arg(kiosk.greenAge)
                                          : qsTr("办理该业务需要核验身份证")
                 color: Theme.textMuted
                 font.pixelSize: Theme.body

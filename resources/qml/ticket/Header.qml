@@ -77,8 +77,9 @@ Rectangle {
             Layout.preferredWidth: implicitWidth
             kind: "plain"
             fontSize: Theme.body
-            text: kiosk.language === "zh" ? "English" : "中文"
-            subText: kiosk.language === "zh" ? "Language" : "语言"
+            // each language named in itself, so never translated
+            text: kiosk.isEnglish ? "中文" : "English"
+            subText: kiosk.isEnglish ? "语言" : "Language"
             onClicked: kiosk.toggleLanguage()
         }
     }

@@ -7,7 +7,7 @@ Item {
     id: root
     objectName: "homeScreen"
     property bool landscape: false
-    readonly property bool canIssue: kiosk.link === "online"
+    readonly property bool canIssue: kiosk.canIssue
 
     // Tiles are updated in place (not rebuilt) when counts change, so a finger on a tile
     // during a refresh is not lost.
@@ -101,7 +101,7 @@ Item {
             color: kiosk.greenRequested ? Theme.greenLight : Theme.card
             border.color: kiosk.greenRequested ? Theme.green : Theme.border
             enabled: root.canIssue
-            text: kiosk.greenRequested ? qsTr("✓ 已选绿色通道:请选择业务,再刷身份证") : qsTr("绿色通道 · 70 岁以上老人优先")
+            text: kiosk.greenRequested ? qsTr("✓ 已选绿色通道:请选择业务,再刷身份证") : qsTr("绿色通道 · %1 岁以上老人优先").arg(kiosk.greenAge)
             subText: kiosk.greenRequested ? qsTr("再点一次取消") : qsTr("点此后选择业务,刷身份证即可优先叫号")
             onClicked: kiosk.toggleGreen()
         }

@@ -3,7 +3,7 @@ import QtQuick.Window
 import QtQuick.Layouts
 import "../common"
 
-// Ticket kiosk (取号机). `kiosk` is the Python KioskBackend; one screen at a time by kiosk.screen.
+// Ticket kiosk (取号机). `kiosk` is the Python KioskBackend; one screen at a time by kiosk.screenIndex.
 Window {
     id: win
     objectName: "ticketWindow"
@@ -32,14 +32,14 @@ Window {
         Banner {
             objectName: "offlineBanner"
             Layout.fillWidth: true
-            visible: kiosk.link === "offline"
+            visible: kiosk.isOffline
             text: qsTr("暂停取号 · 与大厅服务器的连接已中断")
             detail: qsTr("正在自动重新连接,恢复后即可取号。急需办理请到服务台。")
         }
         Banner {
             objectName: "printerBanner"
             Layout.fillWidth: true
-            visible: kiosk.printerProblem !== "" && kiosk.link !== "offline"
+            visible: kiosk.printerProblem !== "" && !kiosk.isOffline
             tone: Theme.amber
             text: kiosk.printerProblem
             detail: qsTr("已通知工作人员处理。")
@@ -49,8 +49,7 @@ Window {
             id: stack
             Layout.fillWidth: true
             Layout.fillHeight: true
-            currentIndex: ["home", "card", "manual", "busy", "done", "message", "admin_pin", "admin"]
-                          .indexOf(kiosk.screen)
+            currentIndex: kiosk.screenIndex  // the children are in the backend's Screen order
             HomeScreen { landscape: win.landscape }
             CardScreen { landscape: win.landscape }
             ManualIdScreen { landscape: win.landscape }

@@ -100,7 +100,7 @@ Item {
                 KButton {
                     objectName: "manualConfirm"
                     Layout.fillWidth: true
-                    enabled: kiosk.manualLength === 18
+                    enabled: kiosk.canSubmitManual
                     text: qsTr("确认取号")
                     onClicked: kiosk.manualSubmit()
                 }

@@ -7,7 +7,7 @@ Rectangle {
     id: root
     property var service: ({})
     signal clicked()
-    readonly property bool open: service.state === "open"
+    readonly property bool open: service.available === true
 
     implicitHeight: content.implicitHeight + 2 * 28
     radius: Theme.radius
@@ -19,7 +19,7 @@ Rectangle {
         width: 12
         height: parent.height - 2 * root.radius
         anchors.verticalCenter: parent.verticalCenter
-        color: root.enabled ? Theme.blue : "#9aa3ad"
+        color: root.enabled ? Theme.blue : Theme.disabledText
     }
 
     ColumnLayout {
@@ -46,7 +46,7 @@ Rectangle {
                 implicitWidth: idTag.implicitWidth + 20
                 implicitHeight: idTag.implicitHeight + 8
                 radius: 8
-                color: root.enabled ? Theme.redLight : "#d0d4d9"
+                color: root.enabled ? Theme.redLight : Theme.border
                 Text {
                     id: idTag
                     anchors.centerIn: parent
@@ -63,14 +63,14 @@ Rectangle {
             wrapMode: Text.WordWrap
             font.pixelSize: Theme.small
             font.bold: !root.open
-            color: root.open ? Theme.textMuted : root.service.state === "cap" ? Theme.red : Theme.disabledText
+            color: root.open ? Theme.textMuted : root.service.capReached ? Theme.red : Theme.disabledText
             text: {
                 var s = root.service
-                if (s.state === "cap")
+                if (s.capReached)
                     return qsTr("今日号已取完")
-                if (s.state === "not_yet")
+                if (s.notYet)
                     return qsTr("%1 开始取号").arg(s.opensAt) + "\n" + s.hours
-                if (s.state === "closed")
+                if (s.closed)
                     return qsTr("暂停取号 · 办理时间") + "\n" + s.hours
                 if (s.waiting === 0)
                     return qsTr("无需等候")

@@ -4,8 +4,12 @@ the Qt loop."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,6 +56,22 @@ def devices():
     yield printer, reader, f"sim:{printer.name}", f"sim:gui-reader-{n}"
     sim_printer.remove(printer.name)
     sim_idcard.remove_simulator(f"gui-reader-{n}")
+
+
+def hall_op(hall_url: str, token: str, op: Callable[[Any], Awaitable[Any]]) -> Any:
+    """One operation on the hall through the typed client, as another device would send it:
+    on its own thread and loop, so it never runs inside the kiosk's Qt loop."""
+    from kiosk.protocol.client import HallClient
+
+    async def run() -> Any:
+        client = HallClient(hall_url, token)
+        try:
+            return await op(client)
+        finally:
+            await client.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result(timeout=10)
 
 
 def make_kiosk(qtbot, hall_url: str, printer_url: str, reader_url: str | None, **kw):

@@ -4,12 +4,11 @@ and what the printer received, and saves screenshots of the screens it passes th
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from drivers.sim.idcard import resident_card
 from kiosk.core.citizens import id_check_char
-from tests.gui.ticket.conftest import PIN
+from tests.gui.ticket.conftest import PIN, hall_op
 from tests.helpers.gui import find, is_shown, screen_text, screenshot, tap, text
 from tests.helpers.hall import ELDER_ID, TOKENS
 
@@ -39,12 +38,11 @@ class Taps:
 
 
 def hall_ticket(hall, number):
-    waiting = httpx.get(hall.url + "/api/v1/tickets", headers={"Authorization": f"Bearer {TOKENS['kiosk']}"}).json()
+    waiting = hall_op(hall.url, TOKENS["kiosk"], lambda c: c.waiting())
     rows = waiting if isinstance(waiting, list) else waiting.get("tickets", waiting.get("waiting", []))
     match = [t for t in rows if t.get("number") == number]
     assert match, f"{number} not in the hall's waiting list: {rows}"
-    return httpx.get(hall.url + f"/api/v1/tickets/{match[0]['id']}",
-                     headers={"Authorization": f"Bearer {TOKENS['kiosk']}"}).json()
+    return hall_op(hall.url, TOKENS["kiosk"], lambda c: c.ticket(match[0]["id"]))
 
 
 def place_card(qtbot, reader, key):
@@ -236,9 +234,8 @@ def test_duplicate_ticket_shows_the_existing_number_and_reprints_it(qtbot, kiosk
 
 def test_daily_cap_reached(qtbot, kiosk, hall):
     kapp, win = kiosk
-    auth = {"Authorization": f"Bearer {TOKENS['kiosk']}"}
-    for _ in range(2):  # tax has daily_cap = 3 in the test hall
-        assert httpx.post(hall.url + "/api/v1/tickets", json={"service": "tax"}, headers=auth).status_code == 201
+    for _ in range(2):  # tax has daily_cap = 3 in the test hall (issue() raises unless it is issued)
+        assert hall_op(hall.url, TOKENS["kiosk"], lambda c: c.issue("tax"))["number"]
     status = find(find(win, "service_tax"), "serviceStatus")
     qtbot.waitUntil(lambda: status.property("text").startswith("等候 2 人"), timeout=8000)
     tap(qtbot, win, "service_tax")  # the last one
@@ -277,10 +274,8 @@ def test_paper_out_told_plainly_staff_alerted_admin_reprints(qtbot, loop, hall, 
         assert hall_ticket(hall, number)
         assert printer.tickets == []
         shoot(qtbot, win, "12-done-paper-out")
-        admin = {"Authorization": f"Bearer {TOKENS['admin']}"}
-
         def staff_alerted():
-            rows = httpx.get(hall.url + "/api/v1/devices", headers=admin).json()
+            rows = hall_op(hall.url, TOKENS["admin"], lambda c: c.devices())
             rows = rows if isinstance(rows, list) else rows.get("devices", [])
             return any(r.get("device") == "kiosk-1/printer" and r.get("code") == "paper_out" for r in rows)
 

@@ -46,7 +46,7 @@ def test_hall_offline_says_so_and_recovers_by_itself(qtbot, loop, own_hall, devi
         screenshot(win, "ticket", "17-home-offline", qtbot=qtbot)
 
         # A request that was already under way when the link went: told plainly, not stuck.
-        kapp.backend._v["link"] = "online"  # as if the kiosk had not noticed yet
+        kapp.backend._link = "online"  # as if the kiosk had not noticed yet
         kapp.backend.chooseService("social")
         qtbot.waitUntil(lambda: kapp.backend.screen == "message", timeout=15000)
         assert text(win, "messageTitle") == "暂停取号"

@@ -1,5 +1,7 @@
 """The community terminal's own hall node: started on a free port, answers, stopped cleanly."""
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -14,13 +16,22 @@ def test_embedded_hall_runs_and_stops(tmp_path):
     hall = EmbeddedHall(config, tmp_path / "c.db").start()
     try:
         assert hall.token == TOKENS["kiosk"]
-        r = httpx.post(hall.url + "/api/v1/tickets", json={"service": "social"},
-                       headers={"Authorization": f"Bearer {hall.token}"})
-        assert r.status_code == 201
+        assert asyncio.run(_issue(hall.url, hall.token, "social"))["number"].startswith("C")
     finally:
         assert hall.stop() == 0  # SIGTERM: a clean exit
     with pytest.raises(httpx.ConnectError):
         httpx.get(hall.url + "/healthz")
+
+
+async def _issue(url: str, token: str, service: str) -> dict:
+    """A ticket through the kiosk's own typed client (it raises unless the hall issued it)."""
+    from kiosk.protocol.client import HallClient
+
+    client = HallClient(url, token)
+    try:
+        return await client.issue(service)
+    finally:
+        await client.close()
 
 
 def test_config_without_kiosk_device_is_refused(tmp_path):
