@@ -25,7 +25,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select, update
 
 from kiosk.central import db
+from kiosk.core import metrics
 from kiosk.core.errors import ErrorKind
+from kiosk.protocol.events import EventType
 from kiosk.store.eventlog import GENESIS_HASH, canonical_json, event_hash
 
 log = logging.getLogger("kiosk.central.ingest")
@@ -33,6 +35,9 @@ log = logging.getLogger("kiosk.central.ingest")
 EVENT_KEYS = {"origin", "epoch", "seq", "uuid", "ts", "type", "payload", "prev_hash", "hash"}
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MAX_BATCH = 5000
+# Window events counted per window and day, under these keys (window:<n>:<key>).
+WINDOW_EVENTS = {EventType.WINDOW_SIGNED_IN: "signed_in", EventType.WINDOW_PAUSED: "paused",
+                 EventType.WINDOW_RESUMED: "resumed", EventType.WINDOW_SIGNED_OFF: "signed_off"}
 
 
 class BatchError(Exception):
@@ -244,16 +249,21 @@ def project(conn: Connection, hall: str, evs: list[dict[str, Any]]) -> None:
     counters: dict[tuple[str, str], int] = defaultdict(int)
     for ev in evs:
         day = ev["ts"][:10]
-        type_, payload = ev["type"], ev["payload"]
-        counters[(day, f"events:{type_}")] += 1
-        if type_.startswith("window."):
+        payload = ev["payload"]
+        # Old and new names of one event fold the same (EventType.parse); a name this release
+        # does not know is counted under its own name and otherwise left alone.
+        type_ = EventType.parse(ev["type"])
+        counters[(day, f"events:{type_.value if type_ else ev['type']}")] += 1
+        if type_ is None:
+            continue
+        if type_ in WINDOW_EVENTS:
             w = _int(payload.get("window"))
             if w is not None:
-                counters[(day, f"window:{w}:{type_[7:]}")] += 1
-        elif type_ == "device.health":
+                counters[(day, f"window:{w}:{WINDOW_EVENTS[type_]}")] += 1
+        elif type_ == EventType.DEVICE_HEALTH:
             counters[(day, f"device_health:{payload.get('state', '?')}")] += 1
         t = payload.get("ticket")
-        if type_.startswith("ticket.") and isinstance(t, dict) and isinstance(t.get("id"), str):
+        if type_.is_ticket and isinstance(t, dict) and isinstance(t.get("id"), str):
             issued = _ts(t.get("issued_at"))
             called, started, finished = _ts(t.get("called_at")), _ts(t.get("started_at")), _ts(t.get("finished_at"))
             issued_at = t.get("issued_at")
@@ -263,10 +273,10 @@ def project(conn: Connection, hall: str, evs: list[dict[str, Any]]) -> None:
                 "number": str(t.get("number", ""))[:16], "service": str(t.get("service", ""))[:40],
                 "window": _int(t.get("window")), "state": str(t.get("state", ""))[:20],
                 "priority": str(t.get("priority", ""))[:20],
-                "wait_s": called - issued if called is not None and issued is not None else None,
-                "service_s": finished - started if finished is not None and started is not None else None,
+                "wait_s": metrics.waiting_time_s(issued, called),
+                "service_s": metrics.service_time_s(called, started, finished),
             }
-        elif type_ == "rating.recorded" and isinstance(payload.get("ticket"), str):
+        elif type_ == EventType.RATING_RECORDED and isinstance(payload.get("ticket"), str):
             level = _int(payload.get("level"))
             rated_at = payload.get("rated_at")
             ratings[payload["ticket"]] = {

@@ -1,33 +1,21 @@
 """Day statistics of one hall, read from the projections (kiosk.central.ingest.project).
 
 - issued: tickets issued that day; done: of those, finished (当日办结率 = done / issued)
-- wait: called - issued, in seconds (average and p90, nearest rank)
-- service: finished - started, in seconds
-- satisfaction: ratings with level >= 3 over tickets rated (a declined or timed-out rating
-  counts as "not rated", not as dissatisfied)
+- wait, service time, completion and satisfaction rates: as defined once in kiosk/core/metrics
+  (the hall's own statistics use the same definitions); averages and p90 (nearest rank)
 Broken down per service and per window.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from kiosk.central import db
-
-
-def p90(values: list[float]) -> float | None:
-    if not values:
-        return None
-    s = sorted(values)
-    return s[max(0, math.ceil(0.9 * len(s)) - 1)]
-
-
-def _avg(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+from kiosk.core import metrics
+from kiosk.core.ratings import LEVELS
 
 
 def _r(v: float | None, nd: int = 1) -> float | None:
@@ -43,18 +31,17 @@ class _Acc:
         self.not_rated = 0
 
     def out(self) -> dict[str, Any]:
-        rated = len(self.levels)
-        satisfied = sum(1 for lv in self.levels if lv >= 3)
+        levels = {str(lv.value): sum(1 for x in self.levels if x == lv.value) for lv in LEVELS}
         return {
             "issued": self.issued, "done": self.done, "no_show": self.no_show, "cancelled": self.cancelled,
-            "completion_rate": _r(self.done / self.issued, 4) if self.issued else None,
-            "wait_avg_s": _r(_avg(self.waits)), "wait_p90_s": _r(p90(self.waits)),
-            "service_avg_s": _r(_avg(self.services)), "service_p90_s": _r(p90(self.services)),
-            "rated": rated, "not_rated": self.not_rated,
-            "rating_avg": _r(_avg([float(x) for x in self.levels]), 2),
-            "satisfied": satisfied,
-            "satisfaction_rate": _r(satisfied / rated, 4) if rated else None,
-            "levels": {str(k): sum(1 for lv in self.levels if lv == k) for k in (5, 4, 3, 2, 1)},
+            "completion_rate": metrics.completion_rate(self.done, self.issued),
+            "wait_avg_s": metrics.mean(self.waits), "wait_p90_s": _r(metrics.p90(self.waits)),
+            "service_avg_s": metrics.mean(self.services), "service_p90_s": _r(metrics.p90(self.services)),
+            "rated": len(self.levels), "not_rated": self.not_rated,
+            "rating_avg": metrics.mean([float(x) for x in self.levels], 2),
+            "satisfied": metrics.satisfied_count(levels),
+            "satisfaction_rate": metrics.satisfaction_rate_of(levels),
+            "levels": levels,
         }
 
 

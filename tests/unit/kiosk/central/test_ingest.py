@@ -207,13 +207,6 @@ def test_day_projection_counts_waits_service_times_and_satisfaction(engine) -> N
     assert n == len(all_events)
 
 
-def test_p90_nearest_rank() -> None:
-    assert stats.p90([]) is None
-    assert stats.p90([5.0]) == 5.0
-    assert stats.p90([float(i) for i in range(1, 11)]) == 9.0
-    assert stats.p90([float(i) for i in range(1, 101)]) == 90.0
-
-
 def test_payload_is_stored_canonically(engine) -> None:  # type: ignore[no-untyped-def]
     evs = chain(1, events=[("device.health", {"b": 1, "a": "中文"})])
     ingest.store_batch(engine, ORIGIN, batch(evs))
