@@ -2,10 +2,10 @@
 board (办事满意度现场直播).
 
 Calls and ratings are applied straight from the event (well under a frame after it arrives) and
-then reconciled by a coalesced pull of ``/api/v1/state``; after any reconnect the whole state is
+then reconciled by a coalesced pull of the hall's state (``client.state()``); after any reconnect the whole state is
 pulled again (notify, then pull). A state snapshot carries the event ``seq`` it reflects, so an
 event already inside a snapshot is never counted twice. Only ticket numbers and masked staff
-names are shown.
+names are shown. The satisfaction rate is the core's (kiosk.core.metrics), rating labels too.
 """
 
 from __future__ import annotations
@@ -19,13 +19,21 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.apps.common_backend import Backend, qprop
+from kiosk.core import ratings
+from kiosk.core.metrics import satisfaction_rate_of
+from kiosk.core.windows import WindowState
 from kiosk.protocol.client import HallClient
+from kiosk.protocol.events import EventType
 
 log = logging.getLogger("kiosk.apps.display")
 
 MAX_CALLS = 9  # the newest one big, eight more below
 BOARD_PAGE = 5  # windows per page of the satisfaction board
-LEVELS = ("5", "4", "3", "2", "1")
+LEVELS = tuple(lv.value for lv in ratings.LEVELS)  # 5 .. 1: the board's columns
+
+
+def _distribution(dist: list[int]) -> dict[int, int]:
+    return dict(zip(LEVELS, dist))
 
 
 def rate_text(rate: float | None) -> str:
@@ -51,6 +59,8 @@ class DisplayBackend(Backend):
     totalRate = qprop(str, "totalRate", totalRateChanged)
     noticeChanged = Signal()
     notice = qprop(str, "notice", noticeChanged)
+    levelLabelsChanged = Signal()
+    levelLabels = qprop("QVariantList", "levelLabels", levelLabelsChanged)  # 5 .. 1, the board's headings
 
     def __init__(self, client: HallClient, *, language: str = "zh",
                  announce: Callable[[str, int, bool], Any] | None = None,
@@ -66,6 +76,7 @@ class DisplayBackend(Backend):
         self._totalRatings = 0
         self._totalRate = "—"
         self._notice = ""
+        self._levelLabels: list[str] = []
         self.announce = announce
         self.strip = strip
         self._windows: dict[int, dict[str, Any]] = {}  # number -> board row (all pages)
@@ -83,6 +94,11 @@ class DisplayBackend(Backend):
         self._pager.setInterval(int(page_seconds * 1000))
         self._pager.timeout.connect(self._next_page)
         self._pager.start()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._set("levelLabels", [ratings.label_en(v) if self._language == "en" else ratings.label_zh(v)
+                                  for v in LEVELS])
 
     # -- pull ---------------------------------------------------------------------------------
     async def _resync(self) -> None:
@@ -90,9 +106,9 @@ class DisplayBackend(Backend):
         await super()._resync()
 
     async def pull(self) -> None:
-        state = await self.client.get("/api/v1/state")
+        state = await self.client.state()
         if not self._notice:
-            hall = (await self.client.get("/api/v1/services")).get("hall") or {}
+            hall = (await self.client.services()).get("hall") or {}
             self._set("notice", hall.get("notice") or "")
         self.apply_state(state)
 
@@ -124,14 +140,14 @@ class DisplayBackend(Backend):
         rows = {}
         for w in state.get("windows", []):
             sat = w.get("satisfaction") or {}
-            if w["state"] == "signed_off" and not sat.get("ratings") and not sat.get("not_rated"):
+            if w["state"] == WindowState.SIGNED_OFF and not sat.get("ratings") and not sat.get("not_rated"):
                 continue
             dist = sat.get("distribution") or {}
             rows[w["number"]] = {
                 "window": w["number"], "name": w.get("name") or "", "staff": w.get("staff_name") or "",
                 "staff_number": w.get("staff_number") or "", "state": w["state"],
                 "ratings": int(sat.get("ratings", 0)), "not_rated": int(sat.get("not_rated", 0)),
-                "dist": [int(dist.get(k, 0)) for k in LEVELS], "served": int(w.get("served_today", 0)),
+                "dist": [int(dist.get(str(k), 0)) for k in LEVELS], "served": int(w.get("served_today", 0)),
             }
             rows[w["number"]]["rate"] = self._rate(rows[w["number"]])
         self._windows = rows
@@ -140,8 +156,7 @@ class DisplayBackend(Backend):
 
     @staticmethod
     def _rate(row: dict[str, Any]) -> str:
-        d = row["dist"]
-        return rate_text((d[0] + d[1] + d[2]) / row["ratings"] if row["ratings"] else None)
+        return rate_text(satisfaction_rate_of(_distribution(row["dist"])))
 
     def _publish_board(self) -> None:
         rows = [self._windows[n] for n in sorted(self._windows)]
@@ -150,10 +165,9 @@ class DisplayBackend(Backend):
         page = rows[self._page * BOARD_PAGE:(self._page + 1) * BOARD_PAGE]
         self._set("board", [{**r, "dist": list(r["dist"])} for r in page])
         self._set("boardPage", f"{self._page + 1}/{pages}" if pages > 1 else "")
-        rated = sum(r["ratings"] for r in rows)
-        good = sum(r["dist"][0] + r["dist"][1] + r["dist"][2] for r in rows)
-        self._set("totalRatings", rated)
-        self._set("totalRate", rate_text(good / rated if rated else None))
+        total = {lv: sum(r["dist"][i] for r in rows) for i, lv in enumerate(LEVELS)}
+        self._set("totalRatings", sum(r["ratings"] for r in rows))
+        self._set("totalRate", rate_text(satisfaction_rate_of(total)))
 
     def _next_page(self) -> None:
         self._page += 1
@@ -166,16 +180,16 @@ class DisplayBackend(Backend):
 
     # -- live events ------------------------------------------------------------------------------
     def _on_event(self, ev: dict[str, Any]) -> None:
-        kind = ev.get("type", "")
-        if kind == "device.health":
+        kind = EventType.parse(str(ev.get("type", "")))
+        if kind == EventType.DEVICE_HEALTH:
             return
         payload = ev.get("payload") or {}
         fresh = int(ev.get("seq", 0)) > self._state_seq  # not in the last snapshot yet
-        if kind in ("ticket.called", "ticket.recall"):
+        if kind in (EventType.TICKET_CALLED, EventType.TICKET_RECALLED):
             # Every call is announced and sent to the strip exactly once, from its event, even
             # when a snapshot pulled a moment earlier already listed it.
-            self._apply_call(payload, recall=kind == "ticket.recall", update_list=fresh)
-        elif kind == "rating.recorded" and fresh:
+            self._apply_call(payload, recall=kind == EventType.TICKET_RECALLED, update_list=fresh)
+        elif kind == EventType.RATING_RECORDED and fresh:
             self._apply_rating(payload)
         self.refresh_soon()
 
@@ -205,11 +219,11 @@ class DisplayBackend(Backend):
         row = self._windows.get(window)
         if row is None:
             row = self._windows[window] = {"window": window, "name": "", "staff": "", "staff_number": "",
-                                           "state": "open", "ratings": 0, "not_rated": 0,
+                                           "state": WindowState.OPEN.value, "ratings": 0, "not_rated": 0,
                                            "dist": [0] * 5, "served": 0}
-        if payload.get("rated") and payload.get("level") in (1, 2, 3, 4, 5):
+        if payload.get("rated") and ratings.valid_level(payload.get("level")):
             row["ratings"] += 1
-            row["dist"][5 - int(payload["level"])] += 1
+            row["dist"][LEVELS.index(int(payload["level"]))] += 1
         else:
             row["not_rated"] += 1
         row["rate"] = self._rate(row)

@@ -1,6 +1,7 @@
 // Hall display (LED wall / TV), designed at 1920x1080 and scaled to the screen; read from 10 m.
 import QtQuick
 import QtQuick.Window
+import "../common"
 
 Window {
     id: win
@@ -9,14 +10,13 @@ Window {
     visible: true
     visibility: fullscreen ? Window.FullScreen : Window.Windowed
     title: qsTr("马上办 · 大厅显示屏")
-    color: "#061a40"
+    color: Theme.wallBg
 
     property bool fullscreen: false
-    readonly property bool en: backend.language === "en"
-    readonly property color gold: "#ffd24a"
-    readonly property color pale: "#e8f0ff"
-    readonly property color dim: "#9fb3d9"
-    readonly property var levelColors: ["#22c55e", "#84cc16", "#38bdf8", "#f59e0b", "#ef4444"]
+    readonly property bool en: backend.english
+    readonly property color gold: Theme.wallGold
+    readonly property color pale: Theme.wallText
+    readonly property color dim: Theme.wallDim
 
     Item {
         id: stage
@@ -30,26 +30,26 @@ Window {
             id: header
             width: parent.width
             height: 110
-            color: "#0b3d91"
+            color: Theme.wallHeader
             Text {
                 anchors { left: parent.left; leftMargin: 40; verticalCenter: parent.verticalCenter }
                 text: backend.hallName
-                color: "white"; font.pixelSize: 60; font.bold: true
+                color: Theme.onColor; font.pixelSize: 60; font.bold: true
             }
             Row {
                 anchors { right: parent.right; rightMargin: 40; verticalCenter: parent.verticalCenter }
                 spacing: 30
                 Rectangle {
                     objectName: "linkWarning"
-                    visible: backend.link !== "online"
+                    visible: !backend.online
                     width: linkText.implicitWidth + 40
                     height: 64
                     radius: 8
-                    color: "#b91c1c"
+                    color: Theme.wallAlert
                     anchors.verticalCenter: parent.verticalCenter
-                    Text { id: linkText; anchors.centerIn: parent; color: "white"; font.pixelSize: 36; font.bold: true; text: qsTr("正在重新连接…") }
+                    Text { id: linkText; anchors.centerIn: parent; color: Theme.onColor; font.pixelSize: 36; font.bold: true; text: qsTr("正在重新连接…") }
                 }
-                Text { objectName: "clock"; text: backend.clock; color: "white"; font.pixelSize: 64; font.bold: true }
+                Text { objectName: "clock"; text: backend.clock; color: Theme.onColor; font.pixelSize: 64; font.bold: true }
             }
         }
 
@@ -60,7 +60,7 @@ Window {
             x: 30; y: 130
             width: 1120; height: 210
             radius: 16
-            color: backend.calls.length > 0 ? "#12306e" : "#0d2456"
+            color: backend.calls.length > 0 ? Theme.wallPanelHi : Theme.wallPanel
             border.color: gold
             border.width: backend.calls.length > 0 ? 5 : 0
             property string key: backend.calls.length > 0 ? backend.calls[0].number + "@" + backend.calls[0].window : ""
@@ -104,7 +104,7 @@ Window {
                     required property var modelData
                     width: 550; height: 70
                     radius: 10
-                    color: "#0d2456"
+                    color: Theme.wallPanel
                     Text {
                         anchors { left: parent.left; leftMargin: 24; verticalCenter: parent.verticalCenter }
                         text: modelData.number
@@ -124,7 +124,7 @@ Window {
             x: 1170; y: 130
             width: 720; height: 552
             radius: 16
-            color: "#0d2456"
+            color: Theme.wallPanel
             Text {
                 id: queueTitle
                 x: 28; y: 16
@@ -152,7 +152,7 @@ Window {
                             x: 370; width: 120
                             horizontalAlignment: Text.AlignRight
                             text: qsTr("%1人").arg(modelData.waiting)
-                            color: "white"; font.pixelSize: 40; font.bold: true
+                            color: Theme.onColor; font.pixelSize: 40; font.bold: true
                         }
                         Text {
                             x: 500; width: 164
@@ -177,7 +177,7 @@ Window {
             x: 30; y: 700
             width: 1860; height: 324
             radius: 16
-            color: "#0d2456"
+            color: Theme.wallPanel
             Row {
                 x: 28; y: 10
                 spacing: 40
@@ -186,7 +186,7 @@ Window {
                     objectName: "boardTotals"
                     anchors.baseline: parent.children[0].baseline
                     text: qsTr("今日评价 %1 次 · 满意率 %2").arg(backend.totalRatings).arg(backend.totalRate)
-                    color: "white"; font.pixelSize: 34
+                    color: Theme.onColor; font.pixelSize: 34
                 }
                 Text {
                     anchors.baseline: parent.children[0].baseline
@@ -200,8 +200,9 @@ Window {
                 id: heads
                 x: 28; y: 64
                 Repeater {
-                    model: [[qsTr("窗口"), 150], [qsTr("工作人员"), 260], [qsTr("评价"), 130], [qsTr("满意率"), 180],
-                            [qsTr("非常满意"), 210], [qsTr("满意"), 210], [qsTr("基本满意"), 210], [qsTr("不满意"), 210], [qsTr("非常不满意"), 220]]
+                    // the five level names come from the core's ratings, through the backend
+                    model: [[qsTr("窗口"), 150], [qsTr("工作人员"), 260], [qsTr("评价"), 130], [qsTr("满意率"), 180]]
+                           .concat(backend.levelLabels.map((label, i) => [label, i === 4 ? 220 : 210]))
                     delegate: Text {
                         required property var modelData
                         width: modelData[1]
@@ -224,9 +225,9 @@ Window {
                         required property var modelData
                         objectName: "board_" + modelData.window
                         height: 44
-                        Text { width: 150; text: qsTr("%1号").arg(boardRow.modelData.window); color: "white"; font.pixelSize: 36; font.bold: true }
+                        Text { width: 150; text: qsTr("%1号").arg(boardRow.modelData.window); color: Theme.onColor; font.pixelSize: 36; font.bold: true }
                         Text { width: 260; elide: Text.ElideRight; text: boardRow.modelData.staff ? boardRow.modelData.staff + " " + boardRow.modelData.staff_number : "—"; color: pale; font.pixelSize: 36 }
-                        Text { objectName: "ratings"; width: 130; text: boardRow.modelData.ratings; color: "white"; font.pixelSize: 36 }
+                        Text { objectName: "ratings"; width: 130; text: boardRow.modelData.ratings; color: Theme.onColor; font.pixelSize: 36 }
                         Text { objectName: "rate"; width: 180; text: boardRow.modelData.rate; color: gold; font.pixelSize: 36; font.bold: true }
                         Repeater {
                             model: 5
@@ -239,13 +240,13 @@ Window {
                                     height: 22
                                     radius: 4
                                     width: boardRow.modelData.dist[index] > 0 ? Math.max(6, 130 * boardRow.modelData.dist[index] / boardRow.modelData.ratings) : 0
-                                    color: win.levelColors[index]
+                                    color: Theme.wallLevelColors[index]
                                 }
                                 Text {
                                     x: 140
                                     anchors.verticalCenter: parent.verticalCenter
                                     text: boardRow.modelData.dist[index]
-                                    color: "white"; font.pixelSize: 28
+                                    color: Theme.onColor; font.pixelSize: 28
                                 }
                             }
                         }
