@@ -213,3 +213,45 @@ def test_payload_is_stored_canonically(engine) -> None:  # type: ignore[no-untyp
     with engine.connect() as c:
         payload = c.execute(select(db.events.c.payload)).scalar_one()
     assert payload == '{"a":"中文","b":1}' and json.loads(payload) == {"a": "中文", "b": 1}
+
+
+def test_old_and_new_event_names_ingest_identically(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Events already stored and synced under the old names (ticket.finish, ticket.no_show, ...)
+    fold exactly like the one-tense names the hall emits now."""
+    from kiosk.protocol.events import LEGACY_NAMES, EventType
+
+    d = "2026-03-02T"
+    issued, called, started, finished = (f"{d}09:00:00+08:00", f"{d}09:01:00+08:00", f"{d}09:02:00+08:00",
+                                         f"{d}09:07:00+08:00")
+    old: list[tuple[str, dict[str, Any]]] = [
+        ("window.signed_in", {"window": 1, "state": "open"}),
+        ("ticket.issued", {"ticket": _ticket("t1", "social", "waiting", None, issued)}),
+        ("ticket.called", {"ticket": _ticket("t1", "social", "called", 1, issued, called), "window": 1}),
+        ("ticket.recall", {"ticket": _ticket("t1", "social", "called", 1, issued, called), "window": 1}),
+        ("ticket.start", {"ticket": _ticket("t1", "social", "serving", 1, issued, called, started), "window": 1}),
+        ("ticket.finish", {"ticket": _ticket("t1", "social", "done", 1, issued, called, started, finished),
+                           "window": 1}),
+        ("ticket.issued", {"ticket": _ticket("t2", "social", "waiting", None, issued)}),
+        ("ticket.no_show", {"ticket": _ticket("t2", "social", "no_show", 1, issued, called), "window": 1}),
+        ("ticket.issued", {"ticket": _ticket("t3", "tax", "waiting", None, issued)}),
+        ("ticket.cancel", {"ticket": _ticket("t3", "tax", "cancelled", None, issued)}),
+        ("rating.recorded", {"ticket": "t1", "window": 1, "level": 4, "rated": True, "rated_at": finished,
+                             "service": "social", "reasons": []}),
+    ]
+    assert {name for name, _ in old} >= set(LEGACY_NAMES)  # every old name is exercised
+    new = [(EventType.parse(name).value, payload) for name, payload in old]  # type: ignore[union-attr]
+    assert [n for n, _ in new if n.startswith("ticket.")][2:5] == ["ticket.recalled", "ticket.started",
+                                                                  "ticket.finished"]
+    results = []
+    for name, evs in (("old", old), ("new", new)):
+        e = db.make_engine(str(tmp_path / f"{name}.db"))
+        r = ingest.store_batch(e, ORIGIN, batch(chain(len(evs), events=evs)))
+        assert r.accepted == len(evs) and not r.quarantined
+        with db.reading(e) as c:
+            results.append(stats.day_stats(c, ORIGIN, "2026-03-02"))
+        e.dispose()
+    assert results[0] == results[1]
+    s = results[1]
+    assert (s["issued"], s["done"], s["no_show"], s["cancelled"]) == (3, 1, 1, 1)
+    assert s["service_avg_s"] == 300 and s["wait_avg_s"] == 60
+    assert s["events"]["ticket.finished"] == 1 and "ticket.finish" not in s["events"]
