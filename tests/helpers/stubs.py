@@ -5,6 +5,10 @@ the counter, pad and display use. Each call is recorded as ``(method, args...)``
 ``calls`` (keyword arguments as a trailing dict); answers come from attributes a test sets (``state_answer``, ``window_answers``...)
 or from ``answers[method]`` (a value, an exception to raise, or a callable taking the call's
 arguments). ``offline = True`` makes every call fail as if the hall were unreachable.
+
+Default answers keep a little state, so a pull after a command sees what the hall would say:
+window commands change that window's row (in ``state_answer`` and ``window_answers``), calls put
+the ticket at the window, finish / no-show / transfer take it away.
 """
 
 from __future__ import annotations
@@ -114,28 +118,62 @@ class FakeHallClient:
     async def waiting(self, window: int | None = None) -> list[dict[str, Any]]:
         return await self._answer("waiting", self.waiting_answer, window)  # type: ignore[no-any-return]
 
+    # -- the little state the default answers keep ----------------------------------------------
+    def _rows(self, window: int) -> list[dict[str, Any]]:
+        rows = [w for w in self.state_answer["windows"] if w["number"] == window]
+        if window in self.window_answers:
+            rows.append(self.window_answers[window])
+        return rows
+
+    def _update_window(self, window: int, **fields: Any) -> None:
+        for row in self._rows(window):
+            row.update(fields)
+
+    def _ticket_moved(self, ticket_id: str, t: dict[str, Any] | None) -> None:
+        for w in self.state_answer["windows"] + list(self.window_answers.values()):
+            cur = w.get("current") or {}
+            if cur.get("id") == ticket_id or (t is not None and w["number"] == t.get("window")):
+                w["current"] = t
+
+    async def _ticket_command(self, method: str, default: dict[str, Any], ticket_id: str, *args: Any,
+                              leaves: bool = False, **kwargs: Any) -> dict[str, Any]:
+        answer = await self._answer(method, default, ticket_id, *args, **kwargs)
+        if method not in self.answers:
+            self._ticket_moved(ticket_id, None if leaves else answer)
+        return answer  # type: ignore[no-any-return]
+
+    async def _window_command(self, method: str, default: dict[str, Any], window: int, *args: Any,
+                              **kwargs: Any) -> dict[str, Any]:
+        answer = await self._answer(method, default, window, *args, **kwargs)
+        if method not in self.answers and isinstance(answer, dict):
+            self._update_window(window, **{k: answer[k] for k in ("state", "staff_name", "staff_number",
+                                                                   "pause_reason") if k in answer})
+        return answer  # type: ignore[no-any-return]
+
     # -- tickets --------------------------------------------------------------------------------
     def _ticket_after(self, ticket_id: str, state: str, **extra: Any) -> dict[str, Any]:
         number = ticket_id[2:] if ticket_id.startswith("t-") else ticket_id
         return {**ticket(number, state, id=ticket_id), **extra}
 
     async def recall(self, ticket_id: str) -> dict[str, Any]:
-        return await self._answer("recall", self._ticket_after(ticket_id, "called", recalls=1),  # type: ignore[no-any-return]
-                                  ticket_id)
+        return await self._ticket_command("recall", self._ticket_after(ticket_id, "called", recalls=1), ticket_id)
 
     async def start(self, ticket_id: str) -> dict[str, Any]:
-        return await self._answer("start", self._ticket_after(ticket_id, "serving"), ticket_id)  # type: ignore[no-any-return]
+        return await self._ticket_command("start", self._ticket_after(ticket_id, "serving"), ticket_id,
+                                          leaves=False)
 
     async def finish(self, ticket_id: str) -> dict[str, Any]:
-        return await self._answer("finish", self._ticket_after(ticket_id, "done"), ticket_id)  # type: ignore[no-any-return]
+        return await self._ticket_command("finish", self._ticket_after(ticket_id, "done"), ticket_id,
+                                          leaves=True)
 
     async def no_show(self, ticket_id: str) -> dict[str, Any]:
-        return await self._answer("no_show", self._ticket_after(ticket_id, "no_show"), ticket_id)  # type: ignore[no-any-return]
+        return await self._ticket_command("no_show", self._ticket_after(ticket_id, "no_show"), ticket_id,
+                                          leaves=True)
 
     async def transfer(self, ticket_id: str, *, service: str | None = None,
                        window: int | None = None) -> dict[str, Any]:
-        return await self._answer("transfer", self._ticket_after(ticket_id, "waiting"),  # type: ignore[no-any-return]
-                                  ticket_id, service=service, window=window)
+        return await self._ticket_command("transfer", self._ticket_after(ticket_id, "waiting"), ticket_id,
+                                          leaves=True, service=service, window=window)
 
     async def rate(self, ticket_id: str, level: int | None, reasons: list[str] | None = None, *,
                    not_rated: bool = False) -> dict[str, Any]:
@@ -147,26 +185,30 @@ class FakeHallClient:
 
     # -- windows --------------------------------------------------------------------------------
     async def sign_in(self, window: int, staff: str | None = None, pin: str | None = None) -> dict[str, Any]:
-        return await self._answer("sign_in", window_row(window, "open", staff_name="张*", staff_number=staff or ""),  # type: ignore[no-any-return]
-                                  window, staff, pin)
+        return await self._window_command("sign_in", window_row(window, "open", staff_name="张*",
+                                                                staff_number=staff or ""), window, staff, pin)
 
     async def call_next(self, window: int) -> dict[str, Any] | None:
-        return await self._answer("call_next", ticket("A001", "called", window=window), window)  # type: ignore[no-any-return]
+        answer = await self._answer("call_next", ticket("A001", "called", window=window), window)
+        if "call_next" not in self.answers and answer is not None:
+            self._ticket_moved(answer["id"], answer)
+        return answer  # type: ignore[no-any-return]
 
     async def call(self, window: int, ticket_id: str) -> dict[str, Any]:
-        return await self._answer("call", self._ticket_after(ticket_id, "called", window=window),  # type: ignore[no-any-return]
-                                  window, ticket_id)
+        answer = await self._answer("call", self._ticket_after(ticket_id, "called", window=window), window, ticket_id)
+        if "call" not in self.answers:
+            self._ticket_moved(ticket_id, answer)
+        return answer  # type: ignore[no-any-return]
 
     async def pause(self, window: int, reason: str) -> dict[str, Any]:
-        return await self._answer("pause", window_row(window, "paused", pause_reason=reason),  # type: ignore[no-any-return]
-                                  window, reason)
+        return await self._window_command("pause", window_row(window, "paused", pause_reason=reason), window, reason)
 
     async def resume(self, window: int) -> dict[str, Any]:
-        return await self._answer("resume", window_row(window, "open"), window)  # type: ignore[no-any-return]
+        return await self._window_command("resume", window_row(window, "open"), window)
 
     async def sign_off(self, window: int, *, override: bool = False, reason: str | None = None) -> dict[str, Any]:
-        return await self._answer("sign_off", window_row(window, "signed_off"), window,  # type: ignore[no-any-return]
-                                  override=override, reason=reason)
+        return await self._window_command("sign_off", window_row(window, "signed_off"), window,
+                                          override=override, reason=reason)
 
     # -- devices --------------------------------------------------------------------------------
     async def report_health(self, health: dict[str, Any]) -> dict[str, Any]:

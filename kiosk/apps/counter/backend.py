@@ -186,7 +186,7 @@ class CounterBackend(Backend):
 
     def _state_tone(self) -> str:
         """The Theme colour of the window's state badge."""
-        return {WindowState.OPEN: "green", WindowState.PAUSED: "amber",
+        return {WindowState.OPEN: "green", WindowState.PAUSED: "orange",
                 WindowState.SIGNED_OFF: "grey"}[self._window_state()]
 
     def _current_text(self) -> str:
