@@ -17,45 +17,28 @@ rendered when QML reads it, so a language switch re-renders what is on screen.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from drivers.supervision import DeviceHealth
-from drivers.voice.announcement import (
-    CHIME,
-    GUIDE_CHOOSE,
-    GUIDE_HELP,
-    GUIDE_KEYPAD,
-    GUIDE_SWIPE,
-    Announcement,
-)
+from drivers.voice.announcement import CHIME, GUIDE_CHOOSE
 from kiosk.apps.common_backend import Backend, qprop
 from kiosk.apps.ticket import model, texts
 from kiosk.apps.ticket.devices import KioskDevices
 from kiosk.apps.ticket.flows.admin import AdminFlow
 from kiosk.apps.ticket.flows.card import CardFlow
+from kiosk.apps.ticket.flows.catalogue import HallCatalogue
 from kiosk.apps.ticket.flows.devices import DeviceWatch
 from kiosk.apps.ticket.flows.issuing import IssuingFlow
+from kiosk.apps.ticket.flows.screens import Screens
 from kiosk.apps.ticket.model import Screen
 from kiosk.protocol.client import HallApiError, HallClient, LinkState
 from kiosk.protocol.events import EventType
 
 log = logging.getLogger("kiosk.apps.ticket")
-
-# What the elder-mode voice says when a screen opens.
-_GUIDES = {Screen.CARD: GUIDE_SWIPE, Screen.MANUAL: GUIDE_KEYPAD, Screen.MESSAGE: GUIDE_HELP,
-           Screen.HOME: GUIDE_CHOOSE}
-
-
-def _shown(attr: str, notify: Signal) -> Property:
-    """A text property rendered from ``self.<attr>`` (a :data:`texts.Shown`) in the language."""
-    return Property(str, lambda self: getattr(self, attr)(self._language), notify=notify)
-
 
 class KioskBackend(Backend):
     screenChanged = Signal()
@@ -89,35 +72,20 @@ class KioskBackend(Backend):
     isEnglish = Property(bool, lambda self: self._language == "en", notify=isEnglishChanged)
 
     hallChanged = Signal()
-    hallName = Property(str, lambda self: model.localized(self.hall, "name", self._language), notify=hallChanged)
-    notice = Property(str, lambda self: model.localized(self.hall, "notice", self._language), notify=hallChanged)
+    hallName = Property(str, lambda self: model.localized(self.catalogue.hall, "name", self._language), notify=hallChanged)
+    notice = Property(str, lambda self: model.localized(self.catalogue.hall, "notice", self._language), notify=hallChanged)
     # The hall's green-channel age: every text that mentions it and the check itself use this.
     greenAge = Property(int, lambda self: self.green_age, notify=hallChanged)
 
     categoriesChanged = Signal()
-
-    def _categories(self) -> list[dict[str, Any]]:
-        rows = model.category_rows(self._catalogue, self._language)
-        for r in rows:
-            if not r["name"]:
-                r["label"] = texts.translate(texts.ALL_SERVICES)
-        return rows
-
-    categories = Property(list, _categories, notify=categoriesChanged)
-
+    categories = Property(list, lambda self: self.catalogue.categories(
+        self._language, texts.translate(texts.ALL_SERVICES)), notify=categoriesChanged)
     servicesChanged = Signal()
-
-    def _services(self) -> list[dict[str, Any]]:
-        cats = model.category_rows(self._catalogue, self._language)
-        if not cats:
-            return []
-        codes = cats[min(self._category, len(cats) - 1)]["services"]
-        return model.service_rows(self._catalogue, codes, self._language)
-
-    services = Property(list, _services, notify=servicesChanged)
+    services = Property(list, lambda self: self.catalogue.services(self._language, self._category),
+                        notify=servicesChanged)
 
     busyTextChanged = Signal()
-    busyText = _shown("_busy_text", busyTextChanged)
+    busyText = Property(str, lambda self: self.screens.busy_text(self._language), notify=busyTextChanged)
 
     cardHintChanged = Signal()
     cardHint = Property(str, lambda self: self.card.hint(self._language), notify=cardHintChanged)
@@ -172,43 +140,30 @@ class KioskBackend(Backend):
         self._cardOptional = False
         self._lastTicket = ""
         self._category = 0
-        self._busy_text: texts.Shown = texts.nothing
-        self._hall_offset = 0.0  # hall clock minus this machine's clock, seconds
-        self._hall_tz: dt.tzinfo | None = None
-        self._catalogue: dict[str, Any] = {"hall": {}, "categories": [], "services": []}
+        self.catalogue = HallCatalogue()
         self._flow: asyncio.Task[Any] | None = None
+        self.screens = Screens(self)
         self.card = CardFlow(self)
         self.issuing = IssuingFlow(self)
         self.admin = AdminFlow(self, admin_pin)
         self.watch = DeviceWatch(self)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._on_tick)
+        self._tick.timeout.connect(self.screens.tick)
 
     # -- what the flows read --------------------------------------------------------------------
-    @property
-    def language_code(self) -> str:
-        return self._language
-
     @property
     def timeouts(self) -> model.Timeouts:
         return self.elder_timeouts if self._elder else self.normal_timeouts
 
     @property
-    def hall(self) -> dict[str, Any]:
-        return self._catalogue.get("hall") or {}
-
-    @property
     def green_age(self) -> int:
-        return model.green_channel_age(self.hall)
+        return self.catalogue.green_age
 
     @property
     def current(self) -> Screen:
         return Screen(self._screen)
 
-    def today(self) -> dt.date:
-        """The hall's date (ages are counted on it, as the hall counts them)."""
-        return dt.datetime.fromtimestamp(time.time() + self._hall_offset, self._hall_tz).date()
 
     # -- life -----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -274,90 +229,27 @@ class KioskBackend(Backend):
                 log.warning("services: %s %s", err.code, err.en)
             return False
         self.set_link(LinkState.ONLINE)
-        self._take_hall_time(data)
-        if data != self._catalogue:
-            hall_changed = data.get("hall") != self._catalogue.get("hall")
-            self._catalogue = data
-            if hall_changed:
-                self.hallChanged.emit()
+        change = self.catalogue.update(data)
+        self.tickClock()
+        if change.hall:
+            self.hallChanged.emit()
+        if change.services:
             self.categoriesChanged.emit()
             self.servicesChanged.emit()
         self._set("catalogueLoaded", True)
         return True
-
-    def _take_hall_time(self, data: dict[str, Any]) -> None:
-        """Keep the hall's clock (and time zone): the kiosk shows hall time, which the display
-        and the ticket show too, even when this machine's clock or zone is off."""
-        try:
-            now = dt.datetime.fromisoformat(data.pop("now"))
-        except (KeyError, TypeError, ValueError):
-            return
-        self._hall_offset = now.timestamp() - time.time()
-        self._hall_tz = now.tzinfo
-        self._update_clock()
-
-    def _update_clock(self) -> None:
-        now = dt.datetime.fromtimestamp(time.time() + self._hall_offset, self._hall_tz)
-        self._set("clock", now.strftime("%Y-%m-%d  %H:%M"))
 
     # -- devices (from the drivers' threads) ------------------------------------------------------
     def health_listener(self, health: DeviceHealth) -> None:
         """For the drivers' Supervisors (any thread)."""
         self.watch.arrived.emit(health)
 
-    # -- screens and timers -----------------------------------------------------------------------
-    def go(self, screen: Screen) -> None:
-        seconds = {Screen.CARD: self.timeouts.card, Screen.MANUAL: self.timeouts.manual,
-                   Screen.DONE: self.timeouts.done, Screen.MESSAGE: self.timeouts.message,
-                   Screen.ADMIN_PIN: self.timeouts.admin, Screen.ADMIN: self.timeouts.admin,
-                   Screen.HOME: self.timeouts.manual}.get(screen, 0)
-        self._set("secondsLeft", seconds)
-        if self._set("screen", screen.value):
-            guide = _GUIDES.get(screen)
-            if self._elder and guide:
-                self.say((CHIME, guide))
-
-    def busy_on(self, source: str) -> None:
-        self._busy_text = texts.ui(source)
-        self.busyTextChanged.emit()
-        self.go(Screen.BUSY)
-
-    def _on_tick(self) -> None:
-        left = self._secondsLeft
-        if left <= 0:
-            return
-        self._set("secondsLeft", left - 1)
-        if left - 1 == 0:
-            self._timed_out()
-
-    def _timed_out(self) -> None:
-        if self.current == Screen.HOME:
-            self._reset_citizen()
-        elif self.current != Screen.BUSY:
-            self.goHome()
-
-    def _reset_citizen(self) -> None:
-        """The next person gets the kiosk as configured: default language, normal mode."""
-        self._set("greenRequested", False)
-        self._set("elder", False)
-        self._set("category", 0)
-        self.servicesChanged.emit()
-        if self._language != self.default_language:
-            self.setLanguage(self.default_language)
-
-    def say(self, clips: tuple[str, ...]) -> None:
-        if self.voice is None:
-            return
-        try:
-            self.voice.announce(Announcement(clips))
-        except Exception:  # voice is a help, never a reason to fail a ticket
-            log.exception("voice announcement failed")
-
+    # -- screens ---------------------------------------------------------------------------------
     @Slot()
     def touch(self) -> None:
         """Someone is using the screen: restart its countdown."""
         if self.current != Screen.BUSY:
-            self.go(self.current)
+            self.screens.go(self.current)
 
     @Slot()
     def goHome(self) -> None:
@@ -366,12 +258,12 @@ class KioskBackend(Backend):
         self.card.reset()
         self.admin.reset()
         if was in model.CITIZEN_SCREENS:
-            self._reset_citizen()
-        self.go(Screen.HOME)
+            self.screens.reset_citizen()
+        self.screens.go(Screen.HOME)
 
     @Slot()
     def tickClock(self) -> None:
-        self._update_clock()
+        self._set("clock", self.catalogue.clock())
 
     # -- home screen ------------------------------------------------------------------------------
     @Slot(int)
@@ -385,7 +277,7 @@ class KioskBackend(Backend):
         self._set("elder", not self._elder)
         self.touch()
         if self._elder:
-            self.say((CHIME, GUIDE_CHOOSE))
+            self.screens.say((CHIME, GUIDE_CHOOSE))
 
     @Slot()
     def toggleGreen(self) -> None:

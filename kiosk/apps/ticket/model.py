@@ -69,6 +69,13 @@ class Timeouts:
     issue: float = 15.0  # hall request, retries included
     print: float = 15.0  # printer job, status checks included
 
+    def for_screen(self, screen: Screen) -> int:
+        """Seconds before ``screen`` goes home by itself (0: it does not; the spinner's tasks
+        have timeouts of their own). Home resets the kiosk for the next person after a while."""
+        return {Screen.CARD: self.card, Screen.MANUAL: self.manual, Screen.DONE: self.done,
+                Screen.MESSAGE: self.message, Screen.ADMIN_PIN: self.admin, Screen.ADMIN: self.admin,
+                Screen.HOME: self.manual}.get(screen, 0)
+
     def scaled(self, factor: float) -> Timeouts:
         # the hall request and the print job take as long for everyone
         return dataclasses.replace(self, **{f: round(getattr(self, f) * factor) for f in

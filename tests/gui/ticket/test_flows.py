@@ -247,8 +247,8 @@ def test_daily_cap_reached(qtbot, kiosk, hall):
     assert "今日号已取完" in screen_text(win)
     shoot(qtbot, win, "11-home-cap-reached")
     # A kiosk that has not heard yet is told by the hall on the request.
-    kapp.backend._catalogue["services"] = [dict(s, cap_reached=False) if s["code"] == "tax" else s
-                                           for s in kapp.backend._catalogue["services"]]
+    kapp.backend.catalogue.data["services"] = [dict(s, cap_reached=False) if s["code"] == "tax" else s
+                                               for s in kapp.backend.catalogue.data["services"]]
     kapp.backend.chooseService("tax")
     wait_screen(qtbot, kapp, "message")
     assert text(win, "messageTitle") == "今日号已取完"

@@ -52,7 +52,7 @@ class AdminFlow:
         self.pin = ""
         self.pin_error = texts.nothing
         self._changed()
-        k.go(Screen.ADMIN_PIN)
+        k.screens.go(Screen.ADMIN_PIN)
 
     def pin_key(self, key: str) -> None:
         if self.kiosk.current != Screen.ADMIN_PIN:
@@ -76,7 +76,7 @@ class AdminFlow:
             self.failures = 0
             self.note = texts.nothing
             self._changed()
-            k.go(Screen.ADMIN)
+            k.screens.go(Screen.ADMIN)
             return
         self.failures += 1
         log.warning("admin PIN refused (%d in a row)", self.failures)

@@ -53,7 +53,7 @@ class CardFlow:
         k = self.kiosk
         k._set("cardOptional", optional)
         self._hint(texts.nothing)
-        k.go(Screen.CARD)
+        k.screens.go(Screen.CARD)
         if k.devices is None or k.devices.reader is None:
             self._hint(texts.ui(texts.READER_DOWN))
             return
@@ -89,7 +89,7 @@ class CardFlow:
         k = self.kiosk
         age = k.green_age
         note: texts.Shown = texts.nothing
-        elder = green_channel_eligible(born, k.today(), age)
+        elder = green_channel_eligible(born, k.catalogue.today(), age)
         if elder:
             k._set("elder", True)
             note = texts.ui(texts.GREEN_APPLIED, age=age)
@@ -112,7 +112,7 @@ class CardFlow:
         self.typed = ""
         self.error = texts.nothing
         k.manualChanged.emit()
-        k.go(Screen.MANUAL)
+        k.screens.go(Screen.MANUAL)
 
     def key(self, key: str) -> None:
         k = self.kiosk

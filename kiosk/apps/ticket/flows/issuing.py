@@ -56,14 +56,14 @@ class IssuingFlow:
     def show_message(self, title: str, body: texts.Shown, *, number: str = "", can_reprint: bool = False) -> None:
         self._message = {"title": texts.ui(title), "body": body, "number": number, "canReprint": can_reprint}
         self.kiosk.messageChanged.emit()
-        self.kiosk.go(Screen.MESSAGE)
+        self.kiosk.screens.go(Screen.MESSAGE)
 
     # -- the tap ------------------------------------------------------------------------------------
     def choose(self, code: str) -> None:
         k = self.kiosk
         if k.current != Screen.HOME:
             return
-        svc = model.find_service(k._catalogue, code)
+        svc = k.catalogue.find(code)
         if svc is None:
             return
         row = model.service_row(svc, "zh")
@@ -91,7 +91,7 @@ class IssuingFlow:
         k = self.kiosk
         svc = self.service
         assert svc is not None
-        k.busy_on(texts.BUSY_ISSUING)
+        k.screens.busy(texts.BUSY_ISSUING)
         try:
             try:
                 ticket = await asyncio.wait_for(
@@ -140,12 +140,12 @@ class IssuingFlow:
         """The ticket exists at the hall: whatever the printer does, the citizen sees the
         number on screen (and hears it)."""
         k = self.kiosk
-        content = model.ticket_content(ticket, k.hall)
+        content = model.ticket_content(ticket, k.catalogue.hall)
         self.last = content
         k._set("lastTicket", content.number)
         problem: texts.Shown = texts.nothing
         printed = False
-        k.busy_on(texts.BUSY_PRINTING)
+        k.screens.busy(texts.BUSY_PRINTING)
         try:
             problem = await self.print(content)
             printed = problem is texts.nothing
@@ -157,7 +157,7 @@ class IssuingFlow:
                 "problem": problem, "note": note,
             }
             k.ticketChanged.emit()
-            k.go(Screen.DONE)
+            k.screens.go(Screen.DONE)
             self.announce(content.number)
 
     async def print(self, content: TicketContent) -> texts.Shown:
@@ -203,4 +203,4 @@ class IssuingFlow:
         clips = [CHIME, *sentence]
         if self.kiosk.elder:
             clips += [PAUSE, *sentence, PAUSE, GUIDE_TAKE]  # said twice, then what to do next
-        self.kiosk.say(tuple(clips))
+        self.kiosk.screens.say(tuple(clips))
