@@ -3,11 +3,12 @@ real `kiosk hall` process to run them against."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from tests.helpers.process import ROOT, ServerProcess
 
-__all__ = ["ROOT", "TEST_CONFIG", "TOKENS", "HallProcess", "auth", "write_config"]
+__all__ = ["ROOT", "TEST_CONFIG", "TOKENS", "FixedClock", "HallProcess", "auth", "write_config"]
 
 TEST_CONFIG = """
 [hall]
@@ -137,3 +138,23 @@ class HallProcess(ServerProcess):
 
     def command(self) -> list[str]:
         return ["hall", "--config", str(self.config), "--db", str(self.db)]
+
+
+class FixedClock:
+    """A hall clock that stands still until a test moves it (kiosk.hall.clock.Clock's interface)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.tz = now.tzinfo
+        self._now = now
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def ts(self) -> float:
+        return self._now.timestamp()
+
+    def set(self, now: dt.datetime) -> None:
+        self._now = now
+
+    def advance(self, seconds: float) -> None:
+        self._now += dt.timedelta(seconds=seconds)
