@@ -49,10 +49,10 @@ async def wait_for(predicate, timeout: float = 5.0) -> None:  # type: ignore[no-
 async def bench(url: str, n: int) -> dict[str, list[float]]:
     from kiosk.apps.counter.app import build_counter
     from kiosk.apps.display.app import build_display
-    from kiosk.protocol.client import HallClient
     from kiosk.apps.pad.app import build_pad
     from kiosk.demo.gui import DISPLAY_TOKEN
     from kiosk.demo.morning import COUNTERS, KIOSK_TOKEN
+    from kiosk.protocol.client import HallClient
 
     counter_token, pad_token, staff = COUNTERS[WINDOW]
     display, _ds = build_display(url, DISPLAY_TOKEN, voice=False)
@@ -68,7 +68,7 @@ async def bench(url: str, n: int) -> dict[str, list[float]]:
     await wait_for(lambda: all(a.link == "online" and a.resyncs for a in apps), 20)
     kiosk = HallClient(url, KIOSK_TOKEN)
     for _ in range(n):
-        await kiosk.post("/api/v1/tickets", {"service": "social-security"})
+        await kiosk.issue("social-security", retry_safe=False)
     await kiosk.close()
     counter.signIn(staff, "1234")
     await wait_for(lambda: counter.state == "open" and not counter.busy)
@@ -100,8 +100,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from kiosk.apps.runtime import application
-    from kiosk.demo.morning import SAMPLE_CONFIG, HallNodeProcess, next_working_morning
     from kiosk.config.hall import load_config
+    from kiosk.demo.morning import SAMPLE_CONFIG, HallNodeProcess, next_working_morning
 
     cfg = load_config(SAMPLE_CONFIG)
     tmp = Path(tempfile.mkdtemp(prefix="bench-display-"))

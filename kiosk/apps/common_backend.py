@@ -284,7 +284,7 @@ def run_app(build: Callable[[], tuple[Backend, QmlScreen]], language: str = "zh"
         translations = Translations(app, screen.engine)  # type: ignore[arg-type]
         if language != "zh" and not translations.set_language(language):
             log.warning("no %s translation installed (run `kiosk build-resources`)", language)
-        backend.languageChanged.connect(lambda: translations.set_language(backend.language))
+        backend.languageChanged.connect(lambda: translations.set_language(str(backend.property("language"))))
         backend.start()
         if on_started is not None:
             on_started(backend)

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QtMsgType, QTranslator, QUrl, Signal, qInstallMessageHandler
+from PySide6.QtCore import (
+    QLocale,
+    QObject,
+    QtMsgType,
+    QTranslator,
+    QUrl,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
@@ -56,6 +64,7 @@ def cjk_font_family() -> str:
 
 def application(argv: list[str] | None = None) -> QGuiApplication:
     app = QGuiApplication.instance() or QGuiApplication(argv or sys.argv[:1])
+    assert isinstance(app, QGuiApplication), "the apps need a GUI application"
     app.setOrganizationName("Mashang")
     app.setApplicationName("马上办")
     app.setFont(QFont(cjk_font_family()))

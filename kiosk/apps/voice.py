@@ -91,10 +91,11 @@ class QtVoicePlayer(QObject):
         if QThread.currentThread() is self.thread():
             raise RuntimeError("QtVoicePlayer.play() blocks: call it from a worker thread "
                                "(e.g. drivers.voice.Announcer), or use enqueue()")
-        item = _Item(str(wav), done=threading.Event())
+        done = threading.Event()
+        item = _Item(str(wav), done=done)
         seconds = wav_seconds(Path(wav))
         self._requested.emit(item)
-        if not item.done.wait(seconds + self.margin + 5.0):
+        if not done.wait(seconds + self.margin + 5.0):
             raise DeviceTimeout(f"语音播放无响应: {wav}", f"voice playback did not finish: {wav}")
         if item.error:
             raise DeviceError(f"语音播放失败: {item.error}", f"voice playback failed: {item.error}",

@@ -182,8 +182,8 @@ class Hall:
 
         client = HallClient(self.url, KIOSK_TOKEN)
         try:
-            t = await client.post("/api/v1/tickets", {"service": service}, retry_safe=True)
-            hall = (await client.get("/api/v1/services"))["hall"]
+            t = await client.issue(service)
+            hall = (await client.services())["hall"]
         finally:
             await client.close()
         render_ticket_png(t, hall, self.out / "tickets" / f"ticket-{t['number']}.png")
@@ -363,7 +363,7 @@ def run_gui_demo(config: Path, out: Path, *, headless: bool, keep_open: bool | N
             await scenario(hall)
             admin = HallClient(node.url, ADMIN_TOKEN)
             try:
-                report.stats = await admin.get("/api/v1/stats/today")
+                report.stats = await admin.stats_today()
             finally:
                 await admin.close()
             result["ok"] = True

@@ -1,4 +1,4 @@
-"""A scripted hall morning against a real hall node over HTTP: citizens take tickets for
+"""A scripted hall morning against a real hall node, through the typed hall client: citizens take tickets for
 several services (with ID cards, one elder on the green channel), counters sign in, call,
 serve and finish, pads rate (one 不满意 with a reason), one citizen does not show, one case is
 transferred. Prints a readable summary. Used by `kiosk demo --script` and the tests."""
@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.protocol.client import HallApiError, HallClient
 from kiosk.core.citizens import id_check_char
+from kiosk.core.ratings import needs_reason
+from kiosk.protocol.client import HallApiError, HallClient
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_CONFIG = ROOT / "resources" / "config" / "hall.toml"
@@ -88,59 +89,57 @@ async def run_morning(url: str, say: Any = print, pace: float = 0.0) -> MorningR
     try:
         say("— 07:50 起取号 / ticket issuing opens 40 minutes before the windows —")
         for service, name, id_number, prio in CITIZENS:
-            body: dict[str, Any] = {"service": service, "priority": prio}
-            if id_number:
-                body["citizen"] = {"id_number": id_number, "name": name}
-            t = await kiosk.post("/api/v1/tickets", body, retry_safe=True)
+            citizen = {"id_number": id_number, "name": name} if id_number else None
+            t = await kiosk.issue(service, citizen=citizen, priority=prio)
             rep.issued.append(t)
             who = f" {t['citizen']['name']} {t['citizen']['id_number']}" if t.get("citizen") else ""
             say(f"  取号 {t['number']:>5}  {t['service_name']:<10} 前面 {t['waiting_ahead']} 人"
                 f"{' 绿色通道' if t['priority'] == 'green' else ''}{who}")
         try:  # the same citizen again for the same service: refused with the first ticket's number
             first = CITIZENS[0]
-            await kiosk.post("/api/v1/tickets", {"service": first[0], "citizen": {"id_number": first[2]}})
+            await kiosk.issue(first[0], citizen={"id_number": first[2]}, retry_safe=False)
         except HallApiError as err:
             say(f"  重复取号被拒绝 / duplicate refused: {err.zh}")
 
         await asyncio.sleep(pace * 2)  # citizens wait for the windows to open
         say("— 08:30 窗口签到 / windows sign in —")
         for w, (_, _, staff) in COUNTERS.items():
-            await counters[w].post(f"/api/v1/windows/{w}/sign-in", {"staff": staff, "pin": "1234"})
+            await counters[w].sign_in(w, staff, "1234")
         ratings = iter(RATINGS)
         no_show_done = transfer_done = False
         for _ in range(4):
             for w in COUNTERS:
                 c = counters[w]
-                t = await c.post(f"/api/v1/windows/{w}/call-next")
-                if t is None:
+                called = await c.call_next(w)
+                if called is None:
                     continue
+                t = called
                 say(f"  请 {t['number']} 号到 {w} 号窗口办理 ({t['service_name']})")
                 if not no_show_done and t["service"] == "social-security" and w == 8:
                     for _ in range(2):
-                        await c.post(f"/api/v1/tickets/{t['id']}/recall")
+                        await c.recall(t["id"])
                         say(f"  重呼 {t['number']} / recall")
-                    await c.post(f"/api/v1/tickets/{t['id']}/no-show")
+                    await c.no_show(t["id"])
                     rep.no_show = t["number"]
                     no_show_done = True
                     say(f"  {t['number']} 过号 / no-show after 2 recalls")
                     continue
-                await c.post(f"/api/v1/tickets/{t['id']}/start")
+                await c.start(t["id"])
                 if not transfer_done and t["service"] == "social-security" and w == 17:
-                    moved = await c.post(f"/api/v1/tickets/{t['id']}/transfer", {"service": "medical-insurance"})
+                    moved = await c.transfer(t["id"], service="medical-insurance")
                     rep.transfer = (t["number"], t["service_name"], moved["service_name"])
                     transfer_done = True
                     say(f"  {t['number']} 转办 {t['service_name']} → {moved['service_name']}(保留取号时间)")
                     continue
                 await asyncio.sleep(pace)  # the case takes a while (minutes on the demo clock)
-                await c.post(f"/api/v1/tickets/{t['id']}/finish")
+                await c.finish(t["id"])
                 level = next(ratings, 5)
-                reasons = ["等候时间长"] if level <= 2 else []
-                r = await pads[w].post(f"/api/v1/tickets/{t['id']}/rating", {"level": level, "reasons": reasons},
-                                       retry_safe=True)
+                reasons = ["等候时间长"] if needs_reason(level) else []
+                r = await pads[w].rate(t["id"], level, reasons)
                 rep.served.append((w, t["number"], r["level"]))
                 say(f"  {t['number']} 办结,评价 {r['level']}" + (f"(原因: {reasons[0]})" if reasons else ""))
-        rep.stats = await admin.get("/api/v1/stats/today")
-        status = await admin.get("/api/v1/sync/status")
+        rep.stats = await admin.stats_today()
+        status = await admin.sync_status()
         rep.events = status["last_seq"]
         rep.log.append(f"{len(rep.issued)} tickets")
         return rep

@@ -48,7 +48,10 @@ def make_voice(closers: list[Callable[[], Any]], on_health: Health | None = None
 
     player = QtVoicePlayer()
     announcer = Announcer(player, ClipLibrary()).start()
-    closers.append(lambda: (player.stop(), announcer.stop(timeout=2.0)))
+    def close() -> None:
+        player.stop()
+        announcer.stop(timeout=2.0)
+    closers.append(close)
 
     def announce(number: str, window: int, recall: bool) -> None:
         fut = announcer.recall(number, window) if recall else announcer.call(number, window)

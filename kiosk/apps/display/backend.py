@@ -32,8 +32,8 @@ BOARD_PAGE = 5  # windows per page of the satisfaction board
 LEVELS = tuple(lv.value for lv in ratings.LEVELS)  # 5 .. 1: the board's columns
 
 
-def _distribution(dist: list[int]) -> dict[int, int]:
-    return dict(zip(LEVELS, dist))
+def _distribution(dist: list[int]) -> dict[int | str, int]:
+    return dict(zip(LEVELS, dist, strict=True))
 
 
 def rate_text(rate: float | None) -> str:
@@ -165,7 +165,7 @@ class DisplayBackend(Backend):
         page = rows[self._page * BOARD_PAGE:(self._page + 1) * BOARD_PAGE]
         self._set("board", [{**r, "dist": list(r["dist"])} for r in page])
         self._set("boardPage", f"{self._page + 1}/{pages}" if pages > 1 else "")
-        total = {lv: sum(r["dist"][i] for r in rows) for i, lv in enumerate(LEVELS)}
+        total: dict[int | str, int] = {lv: sum(r["dist"][i] for r in rows) for i, lv in enumerate(LEVELS)}
         self._set("totalRatings", sum(r["ratings"] for r in rows))
         self._set("totalRate", rate_text(satisfaction_rate_of(total)))
 
@@ -215,7 +215,10 @@ class DisplayBackend(Backend):
                 log.exception("hall strip update failed")
 
     def _apply_rating(self, payload: dict[str, Any]) -> None:
-        window = payload.get("window")
+        try:
+            window = int(payload["window"])
+        except (KeyError, TypeError, ValueError):
+            return  # a rating at no window is not on the board
         row = self._windows.get(window)
         if row is None:
             row = self._windows[window] = {"window": window, "name": "", "staff": "", "staff_number": "",

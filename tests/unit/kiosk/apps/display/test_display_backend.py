@@ -42,7 +42,7 @@ def test_calls_and_recalls_are_shown_announced_and_stripped_under_either_name(qt
 
 
 def test_health_events_and_unknown_events_change_nothing(qtbot, display):
-    backend, client, said, _ = display
+    backend, _, said, _ = display
     backend._on_event({"type": "device.health", "seq": 1, "payload": {}})
     backend._on_event({"type": "a.newer_event", "seq": 2, "payload": {"window": 2}})
     assert backend.calls == [] and said == []

@@ -78,7 +78,7 @@ def test_the_lowest_levels_need_a_reason_recorded_in_chinese(qtbot, pad):
     assert backend.screenReasons and backend.levelText == ratings.label_en(2)
     backend.submitReasons([])
     assert backend.error != "" and client.commands() == []
-    assert [r["value"] for r in backend.reasons][0] == "等候时间长"
+    assert backend.reasons[0]["value"] == "等候时间长"
     backend.submitReasons(["等候时间长"])
     qtbot.waitUntil(lambda: backend.screen == "thanks", timeout=3000)
     assert client.commands() == [("rate", "t-A007", 2, ["等候时间长"])]
