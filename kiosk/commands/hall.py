@@ -1,4 +1,5 @@
-"""`kiosk hall`: run the hall node (the queue authority for one hall)."""
+"""`kiosk hall`: run the hall node (the queue authority for one hall), and the maintenance
+commands on its database: ``new-epoch`` and ``restore`` (docs/operations.md), ``export``."""
 
 from __future__ import annotations
 
@@ -36,6 +37,10 @@ def build_clock(args: argparse.Namespace, config):  # type: ignore[no-untyped-de
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
+
+    if not (args.config and args.db):
+        print("需要 --config 与 --db / kiosk hall needs --config and --db", file=sys.stderr)
+        return 2
 
     from kiosk.config.hall import load_config
     from kiosk.config.toml import ConfigError
@@ -102,11 +107,88 @@ def QuietServer(config):  # type: ignore[no-untyped-def]
     return _quiet_server_class()(config)
 
 
+def _open_existing(db: str):  # type: ignore[no-untyped-def]
+    from kiosk.store.db import Store, stored_origin
+
+    origin = stored_origin(db)
+    if origin is None:
+        raise SystemExit(f"不是大厅数据库 / not a hall database: {db}")
+    return Store(db, origin)
+
+
+def new_epoch(args: argparse.Namespace) -> int:
+    """After a restore from backup: a new epoch, so the restored history syncs as a new
+    sequence (seq from 1) instead of conflicting with what central already holds."""
+    store = _open_existing(args.db)
+    try:
+        old = store.epoch
+        epoch = store.new_epoch()
+    finally:
+        store.close()
+    print(f"新纪元 / new epoch: {old} -> {epoch} ({args.db})")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """Copy a backup in as the hall database (its -wal/-shm files removed) and start a new epoch."""
+    import shutil
+    from pathlib import Path
+
+    from kiosk.store.db import stored_origin
+
+    backup, db = Path(args.backup), Path(args.db)
+    if stored_origin(backup) is None:
+        print(f"备份不是大厅数据库 / the backup is not a hall database: {backup}", file=sys.stderr)
+        return 2
+    if db.exists() and not args.force:
+        print(f"{db} 已存在,确认覆盖请加 --force / {db} exists: add --force to replace it", file=sys.stderr)
+        return 2
+    for suffix in ("-wal", "-shm"):  # the old file's log must not replay over the backup
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    tmp = db.with_name(db.name + ".restoring")
+    shutil.copyfile(backup, tmp)
+    tmp.replace(db)
+    return new_epoch(args)
+
+
+def export(args: argparse.Namespace) -> int:
+    from kiosk.store.export import export_day
+
+    try:
+        dt.date.fromisoformat(args.day)
+    except ValueError:
+        print(f"日期格式错误 / bad --day: {args.day!r} (expected YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    try:
+        written = export_day(args.db, args.day, args.format, args.out)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("hall", help="run the hall node (queue authority, HTTP + WebSocket API)")
-    p.add_argument("--config", required=True, help="hall config file (TOML)")
-    p.add_argument("--db", required=True, help="SQLite database file")
+    p.add_argument("--config", help="hall config file (TOML)")
+    p.add_argument("--db", help="SQLite database file")
     p.add_argument("--listen", default="127.0.0.1:8470", help="HOST:PORT (default 127.0.0.1:8470)")
     p.add_argument("--start-time", help="demo/training clock: ISO time the hall clock starts at")
     p.add_argument("--clock-speed", type=float, default=1.0, help="demo clock speed factor")
     p.set_defaults(func=run)
+    tools = p.add_subparsers(dest="hall_command", metavar="[TOOL]")
+    e = tools.add_parser("new-epoch", help="start a new epoch (after restoring a backup; node stopped)")
+    e.add_argument("--db", required=True, help="the hall database file")
+    e.set_defaults(func=new_epoch)
+    r = tools.add_parser("restore", help="copy a backup in as the database and start a new epoch")
+    r.add_argument("--backup", required=True, help="backup file (sqlite3 .backup)")
+    r.add_argument("--db", required=True, help="the hall database file to replace")
+    r.add_argument("--force", action="store_true", help="replace an existing database file")
+    r.set_defaults(func=restore)
+    x = tools.add_parser("export", help="a day's tickets and ratings (masked) as CSV or JSON")
+    x.add_argument("--db", required=True, help="the hall database file")
+    x.add_argument("--day", required=True, help="YYYY-MM-DD")
+    x.add_argument("--format", choices=("csv", "json"), default="csv")
+    x.add_argument("--out", default=".", help="directory to write into (default: here)")
+    x.set_defaults(func=export)

@@ -20,8 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
-
 from kiosk.store import eventlog
 from kiosk.store.migrations import migrate
 
@@ -36,7 +34,6 @@ class Store:
         self._executor = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="db-owner")
         self._thread_id: int | None = None
         self.conn: sqlite3.Connection
-        self.db: sqlite_utils.Database
         self.epoch = 0
         self._executor.submit(self._open).result()
 
@@ -51,7 +48,6 @@ class Store:
         conn.execute("PRAGMA foreign_keys=ON")
         migrate(conn)
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
@@ -153,6 +149,22 @@ class Store:
             self._executor.submit(shut).result(10)
         finally:
             self._executor.shutdown(wait=True)
+
+
+def stored_origin(path: str | os.PathLike[str]) -> str | None:
+    """The hall a database file belongs to (its meta ``origin``), read without opening a Store;
+    None when the file is not a hall database."""
+    p = Path(path)
+    if not p.exists():
+        return None
+    conn = sqlite3.connect(f"file:{p.resolve()}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'origin'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
 
 
 def open_store(path: str | os.PathLike[str], origin: str) -> Store:
