@@ -33,10 +33,6 @@ from kiosk.protocol.events import EventType
 log = logging.getLogger("kiosk.apps.counter")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CounterBackend", text)
-
-
 # What the staff may choose as a pause reason; recorded in Chinese whatever the screen shows.
 PAUSE_REASONS = ("临时离开", "业务咨询", "系统故障", "会议", "用餐")
 
@@ -134,7 +130,7 @@ class CounterBackend(Backend):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self._set("pauseReasons", [{"value": v, "text": t} for v, t in zip(PAUSE_REASONS, _pause_reason_texts())])
+        self._set("pauseReasons", [{"value": v, "text": t} for v, t in zip(PAUSE_REASONS, _pause_reason_texts(), strict=True)])
         self._set("waiting", [self._waiting_row(t) for t in self._raw_waiting])
         self.rulesChanged.emit()  # stateText and currentText are in the new language
 
@@ -181,8 +177,8 @@ class CounterBackend(Backend):
         return bool(self._selectedId) and any(t["id"] == self._selectedId for t in self._waiting)
 
     def _state_text(self) -> str:
-        return {WindowState.OPEN: _tr("办理中"), WindowState.PAUSED: _tr("暂停服务"),
-                WindowState.SIGNED_OFF: _tr("未签到")}[self._window_state()]
+        return {WindowState.OPEN: self.tr("办理中", "window state"), WindowState.PAUSED: self.tr("暂停服务"),
+                WindowState.SIGNED_OFF: self.tr("未签到")}[self._window_state()]
 
     def _state_tone(self) -> str:
         """The Theme colour of the window's state badge."""
@@ -193,10 +189,10 @@ class CounterBackend(Backend):
         state = self._ticket_state()
         if state is None:
             return ""
-        doing = _tr("办理中") if state == TicketState.SERVING else _tr("已叫号,等候群众到窗口")
+        doing = self.tr("办理中", "ticket state") if state == TicketState.SERVING else self.tr("已叫号,等候群众到窗口")
         recalls = int(self._current.get("recalls") or 0)
         text = f"{self._current.get('service_name') or ''} · {doing}"
-        return text + (_tr(" · 已重呼 {n} 次").format(n=recalls) if recalls > 0 else "")
+        return text + (self.tr(" · 已重呼 {n} 次").format(n=recalls) if recalls > 0 else "")
 
     stateText = Property(str, lambda self: self._state_text(), notify=rulesChanged)
     stateTone = Property(str, lambda self: self._state_tone(), notify=rulesChanged)
@@ -223,7 +219,7 @@ class CounterBackend(Backend):
         self._set("hallName", state["hall"]["name"])
         mine = next((w for w in state["windows"] if w["number"] == self._windowNumber), None)
         if mine is None:
-            self._set("error", _tr("大厅没有 {n} 号窗口,请检查配置").format(n=self._windowNumber))
+            self._set("error", self.tr("大厅没有 {n} 号窗口,请检查配置").format(n=self._windowNumber))
             return
         self._set("windows", [w["number"] for w in state["windows"] if w["number"] != self._windowNumber])
         self._apply_window(window or mine)
@@ -244,8 +240,8 @@ class CounterBackend(Backend):
 
     def _waiting_row(self, t: dict[str, Any]) -> dict[str, Any]:
         targeted = t.get("target_window") == self._windowNumber
-        tag = (_tr("转本窗口") if targeted else _tr("绿色通道") if t["priority"] == Priority.GREEN
-               else _tr("预约") if t["priority"] == Priority.APPOINTMENT else "")
+        tag = (self.tr("转本窗口") if targeted else self.tr("绿色通道") if t["priority"] == Priority.GREEN
+               else self.tr("预约") if t["priority"] == Priority.APPOINTMENT else "")
         return {"id": t["id"], "number": t["number"], "service_name": t["service_name"],
                 "priority": t["priority"], "issued_at": (t.get("issued_at") or "")[11:16],
                 "targeted": targeted, "tag": tag}
@@ -275,7 +271,7 @@ class CounterBackend(Backend):
             self._set("signOffBlocked", "")
             if self.devices:
                 self.devices.idle()
-            self._after(_tr("{name} 已签到").format(name=w.get("staff_name") or ""))
+            self._after(self.tr("{name} 已签到").format(name=w.get("staff_name") or ""))
         self.command(run)
 
     @Slot()
@@ -283,7 +279,7 @@ class CounterBackend(Backend):
         async def run() -> None:
             t = await self.client.call_next(self._windowNumber)
             if t is None:
-                self._set("info", _tr("当前没有等候的群众"))
+                self._set("info", self.tr("当前没有等候的群众"))
                 self.refresh_soon()
                 return
             self._called(t)
@@ -305,7 +301,7 @@ class CounterBackend(Backend):
         self._set("selectedId", "")
         if self.devices:
             self.devices.show_call(t["number"])
-        self._after(_tr("请 {n} 号到 {w} 号窗口").format(n=t["number"], w=self._windowNumber))
+        self._after(self.tr("请 {n} 号到 {w} 号窗口").format(n=t["number"], w=self._windowNumber))
 
     def _ticket_action(self, send: Callable[[str], Awaitable[dict[str, Any]]], done: str, *,
                        leaves: bool = False, recall: bool = False, finish: bool = False) -> None:
@@ -314,7 +310,7 @@ class CounterBackend(Backend):
         ticket_id = self._current.get("id")
         number = self._current.get("number") or ""
         if not ticket_id:
-            self._set("error", _tr("当前没有正在办理的票号"))
+            self._set("error", self.tr("当前没有正在办理的票号"))
             return
 
         async def run() -> None:
@@ -332,27 +328,27 @@ class CounterBackend(Backend):
 
     @Slot()
     def recall(self) -> None:
-        self._ticket_action(self.client.recall, _tr("已重呼 {n}"), recall=True)
+        self._ticket_action(self.client.recall, self.tr("已重呼 {n}"), recall=True)
 
     @Slot()
     def startService(self) -> None:
-        self._ticket_action(self.client.start, _tr("{n} 开始办理"))
+        self._ticket_action(self.client.start, self.tr("{n} 开始办理"))
 
     @Slot()
     def finish(self) -> None:
-        self._ticket_action(self.client.finish, _tr("{n} 已办结,请群众评价"), leaves=True, finish=True)
+        self._ticket_action(self.client.finish, self.tr("{n} 已办结,请群众评价"), leaves=True, finish=True)
 
     @Slot()
     def noShow(self) -> None:
-        self._ticket_action(self.client.no_show, _tr("{n} 已过号"), leaves=True)
+        self._ticket_action(self.client.no_show, self.tr("{n} 已过号"), leaves=True)
 
     @Slot(str)
     def transferToService(self, code: str) -> None:
-        self._ticket_action(lambda tid: self.client.transfer(tid, service=code), _tr("{n} 已转办"), leaves=True)
+        self._ticket_action(lambda tid: self.client.transfer(tid, service=code), self.tr("{n} 已转办"), leaves=True)
 
     @Slot(int)
     def transferToWindow(self, window: int) -> None:
-        done = _tr("{n} 已转到 {w} 号窗口").replace("{w}", str(window))
+        done = self.tr("{n} 已转到 {w} 号窗口").replace("{w}", str(window))
         self._ticket_action(lambda tid: self.client.transfer(tid, window=window), done, leaves=True)
 
     @Slot(str)
@@ -362,9 +358,9 @@ class CounterBackend(Backend):
             self._apply_window(w)
             if self.devices:
                 self.devices.show_paused(reason.strip())
-            self._after(_tr("已暂停服务"))
+            self._after(self.tr("已暂停服务"))
         if not reason.strip():
-            self._set("error", _tr("暂停服务需填写原因"))
+            self._set("error", self.tr("暂停服务需填写原因"))
             return
         self.command(run)
 
@@ -375,7 +371,7 @@ class CounterBackend(Backend):
             self._apply_window(w)
             if self.devices:
                 self.devices.resumed()
-            self._after(_tr("已恢复服务"))
+            self._after(self.tr("已恢复服务"))
         self.command(run)
 
     @Slot()
@@ -385,7 +381,7 @@ class CounterBackend(Backend):
     @Slot(str)
     def signOffOverride(self, reason: str) -> None:
         if not reason.strip():
-            self._set("error", _tr("强制签退需填写原因"))
+            self._set("error", self.tr("强制签退需填写原因"))
             return
         self._sign_off(override=True, reason=reason.strip())
 
@@ -401,7 +397,7 @@ class CounterBackend(Backend):
             self._apply_window(w)
             if self.devices:
                 self.devices.show_idle_closed()
-            self._after(_tr("已签退"))
+            self._after(self.tr("已签退"))
         self.command(run)
 
     @Slot()
@@ -418,7 +414,7 @@ class CounterBackend(Backend):
         if not self.devices.has_pad:
             return
         self._invited[number] = ticket_id
-        self._set("padStatus", _tr("评价器: 请群众为 {n} 评价").format(n=number))
+        self._set("padStatus", self.tr("评价器: 请群众为 {n} 评价").format(n=number))
         self.devices.invite(self._windowNumber, self._staffName, self._staffNumber, number)
 
     @Slot(object)
@@ -435,15 +431,15 @@ class CounterBackend(Backend):
                 if result.rated:
                     await self.client.rate(ticket_id, result.level, reasons)
                     level = self.text(label_zh(result.level), label_en(result.level))
-                    self._set("padStatus", _tr("评价器: {n} {level}").format(n=result.ticket, level=level))
+                    self._set("padStatus", self.tr("评价器: {n} {level}").format(n=result.ticket, level=level))
                 else:
                     await self.client.rate(ticket_id, None, not_rated=True)
-                    self._set("padStatus", _tr("评价器: {n} 未评价").format(n=result.ticket))
+                    self._set("padStatus", self.tr("评价器: {n} 未评价").format(n=result.ticket))
             except HallApiError as err:
                 if err.code == "already_rated":
-                    self._set("padStatus", _tr("评价器: {n} 已评价").format(n=result.ticket))
+                    self._set("padStatus", self.tr("评价器: {n} 已评价").format(n=result.ticket))
                 else:
-                    self._set("padStatus", _tr("评价器: ") + self.error_text(err))
+                    self._set("padStatus", self.tr("评价器: ") + self.error_text(err))
             self.refresh_soon()
         self.spawn(run())
 
