@@ -13,7 +13,10 @@ from pathlib import Path
 
 from drivers.errors import DeviceError
 
-LEVELS_ZH = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意", 16: "呼叫工作人员"}
+from kiosk.core.ratings import LEVELS
+
+# What each keypad key means: the five levels (words from the core) and the call-staff key.
+LEVELS_ZH = {**{lv.value: lv.zh for lv in LEVELS}, 16: "呼叫工作人员"}
 
 
 def _err(message: str) -> None:
