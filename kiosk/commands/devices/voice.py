@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from drivers.errors import DeviceError
-
 from kiosk.core.ratings import LEVELS
 
 # What each keypad key means: the five levels (words from the core) and the call-staff key.
