@@ -38,6 +38,7 @@ def make(qtbot, loop):
         backend = KioskBackend(client, devices, voice=RecordingVoice(), admin_pin=PIN,
                                timeouts=model.Timeouts(card=20, manual=20, done=20, message=20, admin=20,
                                                        issue=2.0, print=2.0))
+        backend.health.start()  # the apps' reporter, as Backend.start() starts it
         backend.watch.start()
         assert run_async(qtbot, backend.refresh())
         made.append(backend)
