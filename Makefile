@@ -8,7 +8,7 @@ ARTIFACTS ?= artifacts
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml installer/apt-packages.txt installer/bootstrap.sh
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml installer/apt-packages.txt installer/bootstrap.sh
 	bash installer/bootstrap.sh
 	touch $(STAMP)
 

@@ -29,7 +29,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q -r requirements.lock
+"$VENV/bin/python" -m pip install -q -r requirements.lock -r requirements-dev.lock
 "$VENV/bin/python" -m pip install -q --no-deps -e .
 
 # Post-install steps that produce files from the sources (translations, voice clips).
