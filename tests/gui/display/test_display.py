@@ -129,6 +129,11 @@ def test_the_hall_led_strip_scrolls_the_latest_calls(qtbot, hall, open_app):
         qtbot.waitUntil(lambda: b["number"] in strip.text and a["number"] in strip.text, timeout=5000)
         assert strip.text.index(b["number"]) < strip.text.index(a["number"])  # newest first
         app.wait(lambda: app.text("latestText") == f"请 {b['number']} 号 到 3 号窗口")
+        # the strip's bus reports its health to the hall like every other device
+        def reported():
+            return {(d["device"], d["state"]) for d in api(hall, "admin", "GET", "/api/v1/devices")}
+        app.wait(lambda: {("display-1/hall-strip-bus", "connected"), ("display-1/hall-strip-30", "connected")}
+                 <= reported(), 5000)
 
 
 def test_a_call_already_in_the_snapshot_is_still_announced_once(qapp):
