@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from kiosk.apps.runtime import QML_DIR, Translations, application, load_qml
+from kiosk.apps.common_backend import QmlScreen
+from kiosk.apps.runtime import Translations, application
 from kiosk.apps.ticket import model
 from kiosk.apps.ticket.backend import KioskBackend
 from kiosk.apps.ticket.devices import KioskDevices
@@ -21,7 +22,7 @@ from kiosk.protocol.client import HallClient
 
 log = logging.getLogger("kiosk.apps.ticket")
 
-MAIN_QML = QML_DIR / "ticket" / "Main.qml"
+MAIN_QML = "ticket/Main.qml"
 
 
 def default_voice() -> Any:
@@ -59,13 +60,16 @@ class KioskApp:
                                     poll_interval=device_poll)
         self.backend.devices = self.devices
         self.window: QQuickWindow | None = None
+        self.screen: QmlScreen | None = None
         if language != "zh":
             self.translations.set_language(language)
 
     def start(self) -> QQuickWindow:
         """Open devices, load the QML and follow the hall (on a running asyncio loop)."""
         self.devices.start()
-        root = load_qml(self.engine, MAIN_QML, {"kiosk": self.backend})
+        # The apps' one window wrapper; the kiosk's QML calls its backend ``kiosk``.
+        self.screen = QmlScreen(MAIN_QML, self.backend, {"kiosk": self.backend}, engine=self.engine)
+        root = self.screen.root
         assert isinstance(root, QQuickWindow)
         self.window = root
         self.backend.start()
@@ -78,13 +82,11 @@ class KioskApp:
             self.voice.stop(2.0)
         if self.window is not None:
             self.window.hide()  # close() is refused by the QML (locked down)
-        # Delete the QML before the backend it binds to can go (interpreter exit order is
-        # arbitrary; QML reading a deleted backend logs a TypeError per binding).
-        import shiboken6
-
+        # The QML goes before the backend it binds to (interpreter exit order is arbitrary;
+        # QML reading a deleted backend logs a TypeError per binding).
         self.window = None
-        if shiboken6.isValid(self.engine):
-            shiboken6.delete(self.engine)
+        if self.screen is not None:
+            self.screen.dispose()
 
 
 def run_kiosk(kapp_factory: Any) -> int:
