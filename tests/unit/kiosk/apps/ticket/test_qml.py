@@ -10,7 +10,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.apps.runtime import QML_DIR, Translations, load_qml
 from kiosk.apps.ticket.model import Screen
-from tests.helpers.gui import find, is_shown, tap, text
+from tests.helpers.gui import find, is_shown, screenshot, tap, text
 from tests.helpers.stubs import hall_error
 from tests.unit.kiosk.apps.ticket.conftest import wait_screen
 
@@ -49,11 +49,13 @@ def test_the_green_button_and_card_screen_show_the_halls_age(qtbot, screen):
     win, backend, _, _ = screen(green_channel_age=65)
     qtbot.waitUntil(lambda: "65 岁以上" in text(win, "greenButton"), timeout=3000)
     assert "70" not in text(win, "greenButton")
+    screenshot(win, "ticket", "19-home-green-age-65", qtbot=qtbot)
     tap(qtbot, win, "greenButton")
     tap(qtbot, win, "service_social")
     wait_screen(qtbot, backend, Screen.CARD)
     shown = [t for t in _texts(find(win, "cardScreen")) if "岁以上" in t]
     assert shown and all("65 岁以上" in t for t in shown)
+    screenshot(win, "ticket", "20-card-green-age-65", qtbot=qtbot)
 
 
 def test_without_the_halls_age_the_policy_default_is_shown(qtbot, screen):
