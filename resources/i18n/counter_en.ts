@@ -38,7 +38,7 @@
         </message>
         <message>
             <source>已叫号,等候群众到窗口</source>
-            <translation>called, waiting for the citizen</translation>
+            <translation>called, not here yet</translation>
         </message>
         <message>
             <source>办理中</source>
@@ -162,7 +162,7 @@
         </message>
         <message>
             <source>暂停服务</source>
-            <translation>Paused</translation>
+            <translation>Pause</translation>
         </message>
         <message>
             <source>已连接</source>
@@ -254,7 +254,7 @@
         </message>
         <message>
             <source>等候中 %1 人(点选后按“呼叫选中”)</source>
-            <translation>%1 waiting (choose one, then “Call chosen”)</translation>
+            <translation>%1 waiting (tap one, then “Call chosen”)</translation>
         </message>
         <message>
             <source>处理中…</source>

@@ -73,3 +73,37 @@ def test_the_sign_in_button_follows_can_sign_in(qtbot, counter_screen):
         qtbot.wait(0)
         assert screen.find("signInButton").property("enabled") == (rules.can_sign_in(ws) and not busy)
         assert screen.find("signInPane").property("visible") == (ws == WindowState.SIGNED_OFF)
+
+
+def test_in_english_the_counter_shows_no_chinese_of_its_own(qtbot, counter_screen):
+    """Every word the counter itself shows has its English (data such as names is the hall's)."""
+    import re
+
+    from kiosk.apps.runtime import Translations
+    from kiosk.i18n_build import build_translations
+    from PySide6.QtCore import QCoreApplication
+    from tests.gui.demo.apphelpers import SHOTS
+    from tests.helpers.gui import texts
+
+    backend, screen = counter_screen
+    build_translations()
+    tr = Translations(QCoreApplication.instance(), screen.engine)
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    try:
+        assert tr.set_language("en")
+        backend.setLanguage("en")
+        state = {"hall": {"name": "Test hall"}, "queue": [
+            {"service": "social", "name": "社保", "name_en": "Social security", "waiting": 2, "estimated_wait_s": 300}]}
+        waiting = [{**ticket("A002", "waiting", window=None, service_name="Social security", priority="green")}]
+        for name, ws, current in (("called", "open", ticket("A001", "called", service_name="Social security",
+                                                                recalls=1)),
+                                  ("paused", "paused", None), ("signed-off", "signed_off", None)):
+            row = window_row(3, ws, current=current, name="General", staff_name="Zhang", staff_number="S1",
+                             pause_reason="Meeting", services=["social"])
+            backend.apply_state({**state, "windows": [row]}, waiting, row)
+            qtbot.wait(20)
+            shown = [t for t in texts(screen.window) if cjk.search(t.replace("中文", ""))]  # the language key
+            screen.screenshot(SHOTS / "counter" / f"10-english-{name}.png")
+            assert shown == [], f"{name}: {shown}"
+    finally:
+        tr.set_language("zh")
