@@ -79,9 +79,10 @@ def test_in_english_the_counter_shows_no_chinese_of_its_own(qtbot, counter_scree
     """Every word the counter itself shows has its English (data such as names is the hall's)."""
     import re
 
+    from PySide6.QtCore import QCoreApplication
+
     from kiosk.apps.runtime import Translations
     from kiosk.i18n_build import build_translations
-    from PySide6.QtCore import QCoreApplication
     from tests.gui.demo.apphelpers import SHOTS
     from tests.helpers.gui import texts
 
