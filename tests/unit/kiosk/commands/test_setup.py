@@ -31,7 +31,9 @@ def test_a_kiosk_is_configured_with_its_devices_and_rotation(tmp_path):
     (["ticket", "--hall", "10.0.0.2:8470", "--token", "t"], "hall URL"),
     (["ticket", "--hall", "http://h:8470", "--token", "a b"], "token"),
     (["counter", "--hall", "http://h:8470", "--token", "t", "--rotate", "45"], "rotation"),
-    (["pad", "--hall", "http://h:8470", "--token", "t", "--app-options=--no-such-option"], "does not know"),
+    (["pad", "--hall", "http://h:8470", "--token", "t", "--app-options=--window 3 --no-such-option"],
+     "does not know"),
+    (["pad", "--hall", "http://h:8470", "--token", "t"], "--window"),  # the pad's parser needs it
 ])
 def test_bad_values_write_nothing(tmp_path, args, says):
     done, env_file = run_setup(tmp_path, *args)
