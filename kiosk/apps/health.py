@@ -86,8 +86,13 @@ class HealthReporter:
     # -- loop thread --------------------------------------------------------------------------
     def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
         """Bind to the running loop and send what was reported before it ran."""
+        if loop is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # started from plain code on a loop that runs later (qasync)
+                loop = asyncio.get_event_loop_policy().get_event_loop()
         with self._lock:
-            self._loop = loop or asyncio.get_running_loop()
+            self._loop = loop
         self._kick()
 
     def retry(self) -> None:
