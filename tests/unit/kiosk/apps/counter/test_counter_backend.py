@@ -185,3 +185,41 @@ def test_the_state_rules_follow_the_core_not_the_old_screen(qtbot, counter):
         assert backend.canFinish and not backend.canSignOff and not backend.canPause
     backend._apply_window(at_window(client, WindowState.PAUSED.value))
     assert backend.canResume and backend.canSignOff and not backend.canCallNext
+
+
+class FakeDevices:
+    """Stands in for CounterDevices: records what the counter asks of the bus."""
+
+    has_pad = True
+
+    def __init__(self):
+        self.did, self.on_pad_result, self.on_health = [], None, None
+
+    def __getattr__(self, name):
+        return lambda *args: self.did.append((name, *args))
+
+
+@pytest.mark.parametrize("rated, level, reasons, sent, status", [
+    (True, 4, (), ("rate", "t-A001", 4, []), "评价器: A001 满意"),
+    (True, 1, (), ("rate", "t-A001", 1, ["未选择原因"]), "评价器: A001 非常不满意"),  # says so, invents none
+    (False, 0, (), ("rate", "t-A001", {"not_rated": True}), "评价器: A001 未评价"),
+])
+def test_the_hardware_pads_result_becomes_the_rating(qtbot, aloop, rated, level, reasons, sent, status):
+    from types import SimpleNamespace
+
+    client, devices = FakeHallClient(), FakeDevices()
+    backend = CounterBackend(client, 3, devices=devices)
+    try:
+        assert devices.on_health == backend.health.update  # bus health goes through the one reporter
+        backend._apply_window(at_window(client, current=ticket("A001", "serving")))
+        backend.finish()
+        settle(qtbot, backend)
+        assert ("invite", 3, "张*", "S1", "A001") in devices.did and "A001" in backend.padStatus
+        backend._on_pad_result(SimpleNamespace(ticket="A001", rated=rated, level=level, reasons=reasons))
+        settle(qtbot, backend)
+        assert client.commands()[-1] == sent and backend.padStatus == status
+        backend._on_pad_result(SimpleNamespace(ticket="A001", rated=True, level=5, reasons=()))
+        settle(qtbot, backend)
+        assert client.commands()[-1] == sent  # a second result for the same case is not sent
+    finally:
+        run(qtbot, backend.stop())
