@@ -14,7 +14,7 @@ from kiosk import __version__
 # Order here is the order in `kiosk --help`.
 COMMANDS = [
     "hall", "ticket", "counter", "pad", "display", "central", "demo", "devices",
-    "build_resources", "setup",
+    "build_resources", "setup", "doctor",
 ]
 
 
