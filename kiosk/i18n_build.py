@@ -8,13 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-I18N = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+from kiosk.paths import RESOURCES
+
+I18N = RESOURCES / "i18n"
 
 
 def lrelease_command() -> list[str]:
     exe = Path(sys.executable).with_name("pyside6-lrelease")
     if exe.exists():
-        return [str(exe)]
+        # run the script with this interpreter: in a package build its shebang names the
+        # virtualenv's final place, which does not exist yet
+        return [sys.executable, str(exe)]
     found = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
     if not found:
         raise RuntimeError("找不到 lrelease / pyside6-lrelease not found (install PySide6)")

@@ -25,7 +25,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from kiosk.paths import resources_dir
+
+RESOURCES = resources_dir()
 QML_DIR = RESOURCES / "qml"
 I18N_DIR = RESOURCES / "i18n"
 

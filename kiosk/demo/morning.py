@@ -20,10 +20,11 @@ from typing import Any
 
 from kiosk.core.citizens import id_check_char
 from kiosk.core.ratings import needs_reason
+from kiosk.paths import SAMPLE_HALL_CONFIG
 from kiosk.protocol.client import HallApiError, HallClient
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_CONFIG = ROOT / "resources" / "config" / "hall.toml"
+SAMPLE_CONFIG = SAMPLE_HALL_CONFIG
 
 
 def make_id(region: str, born: dt.date, serial: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.paths import SAMPLE_HALL_CONFIG
 from kiosk.store.eventlog import EVENT_COLUMNS, row_to_event, verify_chain
 
 
@@ -53,7 +54,7 @@ def fail(check: str, zh: str, en: str) -> Finding:
 
 
 # -- config ------------------------------------------------------------------------------------
-SAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "resources" / "config" / "hall.toml"
+SAMPLE_CONFIG = SAMPLE_HALL_CONFIG
 
 
 def hall_config(path: Path) -> tuple[list[Finding], Any]:
