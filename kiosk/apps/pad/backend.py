@@ -101,7 +101,7 @@ class PadBackend(Backend):
     def retranslate(self) -> None:
         self._set("levels", [{"level": lv.value, "text": self._label(lv.value), "stars": lv.value}
                              for lv in ratings.LEVELS])
-        self._set("reasons", [{"value": v, "text": t} for v, t in zip(REASONS, _reason_texts())])
+        self._set("reasons", [{"value": v, "text": t} for v, t in zip(REASONS, _reason_texts(), strict=True)])
 
     async def pull(self) -> None:
         w = await self.client.window(self._windowNumber)
