@@ -206,6 +206,9 @@ Window {
                     delegate: Text {
                         required property var modelData
                         width: modelData[1]
+                        rightPadding: 12  // a gap before the next heading, also for the longer English words
+                        fontSizeMode: Text.HorizontalFit
+                        minimumPixelSize: 18
                         text: modelData[0]
                         color: dim; font.pixelSize: 26
                     }
