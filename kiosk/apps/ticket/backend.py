@@ -40,6 +40,8 @@ from kiosk.protocol.events import EventType
 
 log = logging.getLogger("kiosk.apps.ticket")
 
+EVENT_SETTLE_S = 0.3  # after a ticket event, wait this long for the rest of its burst
+
 class KioskBackend(Backend):
     screenChanged = Signal()
     screen = qprop(str, "screen", screenChanged)  # a Screen value, for tests and logs
@@ -142,6 +144,7 @@ class KioskBackend(Backend):
         self._category = 0
         self.catalogue = HallCatalogue()
         self._flow: asyncio.Task[Any] | None = None
+        self._refresh_due = False
         self.screens = Screens(self)
         self.card = CardFlow(self)
         self.issuing = IssuingFlow(self)
@@ -207,8 +210,18 @@ class KioskBackend(Backend):
 
     def _on_event(self, ev: dict[str, Any]) -> None:
         kind = EventType.parse(str(ev.get("type", "")))
-        if kind is not None and kind.is_ticket:
-            self.refresh_soon()
+        if kind is not None and kind.is_ticket and not self._refresh_due:
+            self._refresh_due = True
+            self.spawn(self._refresh_after_burst())
+
+    async def _refresh_after_burst(self) -> None:
+        """One catalogue fetch for a burst of ticket events (a busy hall calls several a second;
+        the counts on the tiles need not follow each one, and a fetch must not slow a print)."""
+        try:
+            await asyncio.sleep(EVENT_SETTLE_S)
+        finally:
+            self._refresh_due = False
+        self.refresh_soon()
 
     async def _poll_loop(self) -> None:
         while True:
