@@ -167,6 +167,14 @@ class KioskBackend(Backend):
     def current(self) -> Screen:
         return Screen(self._screen)
 
+    @property
+    def seconds_left(self) -> int:
+        return self._secondsLeft
+
+    def put(self, name: str, value: Any) -> bool:
+        """For the flows: set one of this backend's properties (emits only on a change)."""
+        return self._set(name, value)
+
 
     # -- life -----------------------------------------------------------------------------------
     def start(self) -> None:

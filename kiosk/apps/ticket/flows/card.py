@@ -51,7 +51,7 @@ class CardFlow:
     def start(self, *, optional: bool) -> None:
         """Ask for the card (``optional``: only the green channel wants it)."""
         k = self.kiosk
-        k._set("cardOptional", optional)
+        k.put("cardOptional", optional)
         self._hint(texts.nothing)
         k.screens.go(Screen.CARD)
         if k.devices is None or k.devices.reader is None:
@@ -91,7 +91,7 @@ class CardFlow:
         note: texts.Shown = texts.nothing
         elder = green_channel_eligible(born, k.catalogue.today(), age)
         if elder:
-            k._set("elder", True)
+            k.put("elder", True)
             note = texts.ui(texts.GREEN_APPLIED, age=age)
         elif k.greenRequested:
             note = texts.ui(texts.GREEN_NOT_ELIGIBLE, age=age)
@@ -100,7 +100,7 @@ class CardFlow:
     def skip(self) -> None:
         k = self.kiosk
         if k.current == Screen.CARD and k.cardOptional:
-            k._set("greenRequested", False)
+            k.put("greenRequested", False)
             k.start_flow(k.issuing.issue(None, "normal"))
 
     # -- typed number -----------------------------------------------------------------------------

@@ -142,7 +142,7 @@ class IssuingFlow:
         k = self.kiosk
         content = model.ticket_content(ticket, k.catalogue.hall)
         self.last = content
-        k._set("lastTicket", content.number)
+        k.put("lastTicket", content.number)
         problem: texts.Shown = texts.nothing
         printed = False
         k.screens.busy(texts.BUSY_PRINTING)

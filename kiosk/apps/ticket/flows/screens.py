@@ -35,8 +35,8 @@ class Screens:
 
     def go(self, screen: Screen) -> None:
         k = self.kiosk
-        k._set("secondsLeft", k.timeouts.for_screen(screen))
-        if k._set("screen", screen.value):
+        k.put("secondsLeft", k.timeouts.for_screen(screen))
+        if k.put("screen", screen.value):
             guide = GUIDES.get(screen)
             if k.elder and guide:
                 self.say((CHIME, guide))
@@ -49,10 +49,10 @@ class Screens:
 
     def tick(self) -> None:
         k = self.kiosk
-        left = k._secondsLeft
+        left = k.seconds_left
         if left <= 0:
             return
-        k._set("secondsLeft", left - 1)
+        k.put("secondsLeft", left - 1)
         if left - 1 == 0:
             self._timed_out()
 
@@ -66,9 +66,9 @@ class Screens:
     def reset_citizen(self) -> None:
         """The next person gets the kiosk as configured: default language, normal mode."""
         k = self.kiosk
-        k._set("greenRequested", False)
-        k._set("elder", False)
-        k._set("category", 0)
+        k.put("greenRequested", False)
+        k.put("elder", False)
+        k.put("category", 0)
         k.servicesChanged.emit()
         if k.language != k.default_language:
             k.setLanguage(k.default_language)
