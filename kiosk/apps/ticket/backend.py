@@ -9,8 +9,8 @@ the citizen's choices on the home screen. The three flows do the rest, each in i
 the citizen) and :mod:`.flows.admin` (staff gesture, PIN, maintenance); :mod:`.flows.devices`
 watches the printer and reader and hands their health to the apps' one reporter (``health``).
 
-QML compares no state strings: it reads ``screenIndex``, ``canIssue``, ``isOffline``,
-``isEnglish`` and the per-service flags. Text made here is a Qt translation (:mod:`.texts`),
+QML compares no state strings: it reads ``screenIndex``, the base's ``online`` and ``english``,
+``isOffline`` and the per-service flags. Text made here is a Qt translation (:mod:`.texts`),
 rendered when QML reads it, so a language switch re-renders what is on screen.
 """
 
@@ -65,13 +65,10 @@ class KioskBackend(Backend):
     categoryChanged = Signal()
     category = qprop(int, "category", categoryChanged)
 
-    # The link and the language as flags for QML (the base's ``link`` and ``language`` say them in
-    # words). Their own signals: a property notified by a base-class signal crashes PySide6.
-    linkFlagsChanged = Signal()
-    canIssue = Property(bool, lambda self: self._link == LinkState.ONLINE, notify=linkFlagsChanged)
-    isOffline = Property(bool, lambda self: self._link == LinkState.OFFLINE, notify=linkFlagsChanged)
-    isEnglishChanged = Signal()
-    isEnglish = Property(bool, lambda self: self._language == "en", notify=isEnglishChanged)
+    # The base gives ``online`` (tiles can be taken) and ``english``; the banner needs "gone", not
+    # "not yet connected". Its own signal: a property notified by a base-class signal crashes PySide6.
+    offlineChanged = Signal()
+    isOffline = Property(bool, lambda self: self._link == LinkState.OFFLINE, notify=offlineChanged)
 
     hallChanged = Signal()
     hallName = Property(str, lambda self: model.localized(self.catalogue.hall, "name", self._language), notify=hallChanged)
@@ -213,7 +210,7 @@ class KioskBackend(Backend):
     def set_link(self, state: LinkState) -> None:
         if self._set("link", state.value):
             log.info("hall link: %s", state.value)
-            self.linkFlagsChanged.emit()
+            self.offlineChanged.emit()
             self.adminChanged.emit()
 
     def _on_event(self, ev: dict[str, Any]) -> None:
@@ -311,8 +308,7 @@ class KioskBackend(Backend):
             return
         if self.translations is not None:
             self.translations.set_language(language)
-        if self._set("language", language):
-            self.isEnglishChanged.emit()
+        self._set("language", language)
         self.retranslate()
         self.touch()
 
@@ -322,10 +318,6 @@ class KioskBackend(Backend):
                     self.cardHintChanged, self.cardServiceChanged, self.manualChanged, self.messageChanged,
                     self.ticketChanged, self.printerProblemChanged, self.adminChanged):
             sig.emit()
-
-    @Slot()
-    def toggleLanguage(self) -> None:
-        self.setLanguage("en" if self._language == "zh" else "zh")
 
     # -- the flows' slots (QML calls the backend; the flows decide) --------------------------------
     @Slot(str)

@@ -75,7 +75,7 @@ Item {
                 columnSpacing: Theme.gap
                 KButton { objectName: "adminReprint"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: qsTr("补打上一张号票"); onClicked: kiosk.adminReprintLast() }
                 KButton { objectName: "adminPaper"; Layout.fillWidth: true; Layout.preferredWidth: 1; text: qsTr("已更换纸卷,检查打印机"); onClicked: kiosk.adminPaperReplaced() }
-                KButton { objectName: "adminLanguage"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "plain"; text: kiosk.isEnglish ? "中文" : "English"; onClicked: kiosk.toggleLanguage() }
+                KButton { objectName: "adminLanguage"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "plain"; text: kiosk.english ? "中文" : "English"; onClicked: kiosk.toggleLanguage() }
                 KButton { objectName: "adminClose"; Layout.fillWidth: true; Layout.preferredWidth: 1; kind: "plain"; text: qsTr("返回首页"); onClicked: kiosk.goHome() }
                 KButton { objectName: "adminExit"; Layout.fillWidth: true; Layout.preferredWidth: 1; Layout.columnSpan: root.landscape ? 2 : 1; kind: "danger"; text: qsTr("退出取号程序"); onClicked: kiosk.adminExit() }
             }

@@ -78,8 +78,8 @@ Rectangle {
             kind: "plain"
             fontSize: Theme.body
             // each language named in itself, so never translated
-            text: kiosk.isEnglish ? "中文" : "English"
-            subText: kiosk.isEnglish ? "语言" : "Language"
+            text: kiosk.english ? "中文" : "English"
+            subText: kiosk.english ? "语言" : "Language"
             onClicked: kiosk.toggleLanguage()
         }
     }

@@ -7,7 +7,7 @@ Item {
     id: root
     objectName: "homeScreen"
     property bool landscape: false
-    readonly property bool canIssue: kiosk.canIssue
+    readonly property bool canIssue: kiosk.online
 
     // Tiles are updated in place (not rebuilt) when counts change, so a finger on a tile
     // during a refresh is not lost.
