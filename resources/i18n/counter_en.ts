@@ -237,10 +237,6 @@
             <translation>No ratings today yet</translation>
         </message>
         <message>
-            <source>非常满意 %1 · 满意 %2 · 基本满意 %3 · 不满意 %4 · 非常不满意 %5</source>
-            <translation>Very satisfied %1 · Satisfied %2 · Mostly %3 · Dissatisfied %4 · Very dissatisfied %5</translation>
-        </message>
-        <message>
             <source>本窗口业务等候</source>
             <translation>Waiting for this window's services</translation>
         </message>

@@ -24,7 +24,7 @@ from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 from kiosk.apps.common_backend import Backend, qprop
 from kiosk.apps.counter.devices import CounterDevices
 from kiosk.core import windows as rules
-from kiosk.core.ratings import label_en, label_zh, needs_reason
+from kiosk.core.ratings import LEVELS, label_en, label_zh, needs_reason
 from kiosk.core.tickets import Priority, TicketState
 from kiosk.core.windows import WindowState
 from kiosk.protocol.client import HallApiError, HallClient
@@ -124,6 +124,7 @@ class CounterBackend(Backend):
         for sig in (self.stateChanged, self.currentChanged, self.busyChanged, self.waitingChanged,
                     self.selectedIdChanged):
             sig.connect(self.rulesChanged)
+        self.languageChanged.connect(self.satisfactionChanged)  # the level names change with it
         if devices is not None:
             devices.on_pad_result = self._padResult.emit
             devices.on_health = self.health.update
@@ -199,6 +200,13 @@ class CounterBackend(Backend):
     currentText = Property(str, lambda self: self._current_text(), notify=rulesChanged)
     currentNumber = Property(str, lambda self: str(self._current.get("number") or ""), notify=rulesChanged)
 
+    def _satisfaction_split(self) -> str:
+        """Today's ratings per level, 5 .. 1, named with the core's words in the screen's language."""
+        counts = self._satisfaction.get("distribution") or [0] * len(LEVELS)
+        return " · ".join(f"{self.text(lv.zh, lv.en)} {n}" for lv, n in zip(LEVELS, counts, strict=False))
+
+    satisfactionSplit = Property(str, lambda self: self._satisfaction_split(), notify=satisfactionChanged)
+
     @Slot(str)
     def select(self, ticket_id: str) -> None:
         self._set("selectedId", ticket_id)
@@ -229,7 +237,7 @@ class CounterBackend(Backend):
         self._set("satisfaction", {
             "ratings": sat.get("ratings", 0),
             "rate": sat.get("satisfaction_rate"),
-            "distribution": [dist.get(str(k), 0) for k in (5, 4, 3, 2, 1)],
+            "distribution": [dist.get(str(lv.value), 0) for lv in LEVELS],  # 5 .. 1
         })
         services = set(mine["services"])
         self._set("queue", [{"service": q["service"], "name": q["name"], "name_en": q.get("name_en") or q["service"],

@@ -186,14 +186,12 @@ ApplicationWindow {
                         }
                     }
                     Text {
+                        objectName: "satisfactionSplit"
                         visible: backend.satisfaction.ratings > 0
-                        text: backend.satisfaction.distribution
-                              ? qsTr("非常满意 %1 · 满意 %2 · 基本满意 %3 · 不满意 %4 · 非常不满意 %5")
-                                  .arg(backend.satisfaction.distribution[0]).arg(backend.satisfaction.distribution[1])
-                                  .arg(backend.satisfaction.distribution[2]).arg(backend.satisfaction.distribution[3])
-                                  .arg(backend.satisfaction.distribution[4])
-                              : ""
+                        text: backend.satisfactionSplit
                         font.pixelSize: 18; color: muted
+                        Layout.fillWidth: true
+                        elide: Text.ElideRight
                     }
                     Text { visible: backend.padStatus !== ""; objectName: "padStatus"; text: backend.padStatus; font.pixelSize: 18; color: navy }
                     Item { Layout.fillHeight: true }

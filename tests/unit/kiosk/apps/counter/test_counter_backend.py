@@ -44,6 +44,10 @@ def test_pull_reads_state_waiting_window_and_services_once(qtbot, counter):
     assert backend.stateTone == "green"
     assert backend.currentNumber == "A001" and "已重呼 2 次" in backend.currentText
     assert backend.servedToday == 4 and backend.satisfaction["distribution"] == [1, 0, 0, 0, 1]
+    assert backend.satisfactionSplit == "非常满意 1 · 满意 0 · 基本满意 0 · 不满意 0 · 非常不满意 1"
+    backend.setLanguage("en")  # the level names are the core's, in the screen's language
+    assert backend.satisfactionSplit.startswith("Very satisfied 1 · Satisfied 0")
+    backend.setLanguage("zh")
     assert backend.windows == [1, 5] and [s["code"] for s in backend.services] == ["social", "tax"]
     assert backend.waiting[0]["tag"] == "绿色通道"
 
