@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from drivers.printer.status import PROBLEMS
 from kiosk.apps.ticket import model
 
 CATALOGUE = {
@@ -93,3 +94,24 @@ def test_admin_gesture_needs_five_quick_taps():
 def test_elder_timeouts_are_longer():
     assert model.ELDER_TIMEOUTS.card == 2 * model.NORMAL_TIMEOUTS.card
     assert model.ELDER_TIMEOUTS.issue == model.NORMAL_TIMEOUTS.issue
+
+
+@pytest.mark.parametrize("code", sorted(PROBLEMS))
+def test_printer_blocks_follows_the_drivers_own_table(code):
+    assert model.printer_blocks("degraded", code) is PROBLEMS[code].blocks_printing
+
+
+def test_each_screen_but_the_spinner_goes_home_by_itself():
+    t = model.Timeouts(card=1, manual=2, done=3, message=4, admin=5)
+    assert {s: t.for_screen(s) for s in model.Screen} == {
+        model.Screen.HOME: 2, model.Screen.CARD: 1, model.Screen.MANUAL: 2, model.Screen.BUSY: 0,
+        model.Screen.DONE: 3, model.Screen.MESSAGE: 4, model.Screen.ADMIN_PIN: 5, model.Screen.ADMIN: 5}
+    assert [s.position for s in model.Screen] == list(range(len(model.Screen)))
+
+
+def test_green_channel_age_is_the_halls_or_the_policy_default():
+    from kiosk.core.policy import FairnessPolicy
+
+    assert model.green_channel_age({"green_channel_age": 65}) == 65
+    assert model.green_channel_age({}) == model.green_channel_age({"green_channel_age": None}) \
+        == FairnessPolicy().green_channel_age

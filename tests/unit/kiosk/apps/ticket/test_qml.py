@@ -91,6 +91,7 @@ def test_a_message_on_screen_changes_language_with_the_citizen(qtbot, screen):
     qtbot.waitUntil(lambda: text(win, "messageBody") == "fully booked today", timeout=3000)
     assert text(win, "messageTitle") == "All tickets taken today"
     assert backend.english and text(win, "languageButton") == "中文"
+    screenshot(win, "ticket", "22-message-english", qtbot=qtbot)
 
 
 def _texts(item):
