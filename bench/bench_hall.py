@@ -181,7 +181,7 @@ async def growth_async(args: argparse.Namespace, url: str) -> list[tuple[int, li
         waiting += args.samples
         calls: list[float] = []
 
-        async def call(session: aiohttp.ClientSession, i: int, k: int) -> int:
+        async def call(session: aiohttp.ClientSession, i: int, k: int, calls: list[float] = calls) -> int:
             h = {"Authorization": "Bearer counter-token-1"}
             t0 = time.perf_counter()
             async with session.post("/api/v1/windows/1/call-next", headers=h) as r:

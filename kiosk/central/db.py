@@ -160,17 +160,22 @@ def reading(engine: Engine) -> Connection:
     return engine.connect().execution_options(reading=True)
 
 
+def _insert(conn: Connection, table: Table) -> Any:
+    """The dialect's INSERT that knows ON CONFLICT (both spell it the same way)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+    return sqlite.insert(table)
+
+
 def upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Iterable[str],
            set_cols: Iterable[str] = (), add_cols: Iterable[str] = ()) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE: ``set_cols`` take the new value, ``add_cols``
     are summed. Written once for both dialects."""
     if not rows:
         return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(table)
+    stmt = _insert(conn, table)
     set_: dict[str, Any] = {c: stmt.excluded[c] for c in set_cols}
     set_.update({c: table.c[c] + stmt.excluded[c] for c in add_cols})
     if set_:
@@ -182,11 +187,7 @@ def upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys:
 
 def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], keys: Iterable[str]) -> int:
     """Insert one row unless its key exists; returns 1 when inserted."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     keys = list(keys)
-    stmt = insert(table).values(**row).on_conflict_do_nothing(index_elements=keys)
+    stmt = _insert(conn, table).values(**row).on_conflict_do_nothing(index_elements=keys)
     # rowcount is not reliable here across drivers (psycopg reports -1): count RETURNING rows.
     return len(conn.execute(stmt.returning(table.c[keys[0]])).all())

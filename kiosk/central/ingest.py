@@ -99,7 +99,7 @@ def check_event(origin: str, epoch: int, ev: Any, expected_seq: int | None) -> P
     """Shape and self-hash of one event (no database)."""
     seq = ev.get("seq") if isinstance(ev, dict) else None
     seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else (expected_seq or 0)
-    h = ev.get("hash") if isinstance(ev, dict) and isinstance(ev.get("hash"), str) else ""
+    h = ev["hash"] if isinstance(ev, dict) and isinstance(ev.get("hash"), str) else ""
 
     def bad(code: str, zh: str, en: str) -> Problem:
         return Problem(seq, h[:80], code, zh, en, ev)

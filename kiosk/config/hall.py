@@ -22,6 +22,7 @@ from kiosk.core.catalogue import WEEKDAYS, Calendar, Period, Service, SlotCap, p
 from kiosk.core.policy import FairnessPolicy
 from kiosk.core.roles import ROLES, Role
 from kiosk.core.windows import Window
+
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
 

@@ -99,5 +99,18 @@ def citizen_from(data: dict[str, Any] | None, secret: bytes) -> Citizen | None:
                    mask_id_number(number), born.year if born else int(number[6:10]), born)
 
 
-__all__ = ["MAX_NAME_LENGTH", "Citizen", "MaskingFilter", "citizen_from", "age_on", "birth_date_of", "citizen_key", "green_channel_eligible",
-           "id_check_char", "id_number_valid", "mask_id_number", "mask_name", "mask_text"]
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "Citizen",
+    "MaskingFilter",
+    "age_on",
+    "birth_date_of",
+    "citizen_from",
+    "citizen_key",
+    "green_channel_eligible",
+    "id_check_char",
+    "id_number_valid",
+    "mask_id_number",
+    "mask_name",
+    "mask_text",
+]

@@ -29,7 +29,7 @@ def satisfaction_rate(levels: Iterable[int]) -> float | None:
     return round(sum(1 for lv in given if satisfied(lv)) / len(given), 4)
 
 
-def satisfaction_rate_of(distribution: Mapping[int | str, int]) -> float | None:
+def satisfaction_rate_of(distribution: Mapping[int, int] | Mapping[str, int]) -> float | None:
     """The same rate from a level -> count distribution (keys may be ints or strings)."""
     counts = {int(k): int(v) for k, v in distribution.items()}
     total = sum(counts.get(lv.value, 0) for lv in LEVELS)
@@ -38,7 +38,7 @@ def satisfaction_rate_of(distribution: Mapping[int | str, int]) -> float | None:
     return round(sum(counts.get(lv.value, 0) for lv in LEVELS if satisfied(lv.value)) / total, 4)
 
 
-def satisfied_count(distribution: Mapping[int | str, int]) -> int:
+def satisfied_count(distribution: Mapping[int, int] | Mapping[str, int]) -> int:
     return sum(int(v) for k, v in distribution.items() if satisfied(int(k)))
 
 

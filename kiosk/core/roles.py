@@ -14,7 +14,6 @@ import enum
 from kiosk.core.errors import HallError, forbidden
 
 
-
 class Role(enum.StrEnum):
     KIOSK = "kiosk"
     COUNTER = "counter"

@@ -16,6 +16,7 @@ import contextlib
 import html
 import logging
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -209,6 +210,9 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     async def wait(fut: Any) -> Any:
         return await asyncio.wrap_future(fut)
 
+    def replay_batch(conn: Any, after_seq: int) -> list[Any]:
+        return events_after(conn, kernel().store.epoch, after_seq, 500)
+
     async def read(fn: Callable[[Any], Any]) -> Any:
         return await asyncio.wrap_future(svc().read(fn))
 
@@ -387,13 +391,12 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         sub = node.hub.subscribe()
         try:
             current = await read(lambda c: repo.last_seq(c, kernel().store.epoch))
-            await ws.send_json({"type": "hello", "seq": current, "epoch": node.store.epoch})  # type: ignore[union-attr]
+            await ws.send_json({"type": "hello", "seq": current, "epoch": kernel().store.epoch})
             sent = current
             if 0 <= after < current:
                 sent = after
                 while sent < current:
-                    batch = await asyncio.wrap_future(node.store.read(  # type: ignore[union-attr]
-                        lambda c, s=sent: events_after(c, node.store.epoch, s, 500)))  # type: ignore[union-attr]
+                    batch = await read(partial(replay_batch, after_seq=sent))
                     if not batch:
                         break
                     for ev in batch:

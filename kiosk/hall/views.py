@@ -82,7 +82,7 @@ def ticket(k: HallKernel, conn: sqlite3.Connection, ticket_id: str) -> dict[str,
 
 
 def window_view(k: HallKernel, conn: sqlite3.Connection, number: int,
-                busy: dict[str, Any] | None | bool = True) -> dict[str, Any]:
+                busy: dict[str, Any] | bool | None = True) -> dict[str, Any]:
     """A window: state, staff (masked), what it serves, whether it works today, and the ticket
     it holds. ``busy``: the held ticket's row if the caller has it, None for none, True to look."""
     cfg = k.config.windows.get(number)

@@ -99,8 +99,10 @@ class SyncClient:
                 doc = json.loads(meta[META_CAT_DOC])
                 await self._apply(version, doc, persist=False)
                 log.info("re-applied central catalogue v%d", version)
-            except (ValueError, ConfigError) as exc:
+            except ConfigError as exc:
                 self._reject(version, exc)
+            except ValueError as exc:  # the stored document itself is unreadable
+                self._reject(version, ConfigError(META_CAT_DOC, None, "已存目录无法解析", f"stored catalogue unreadable: {exc}"))
         service = self.node.service
         if service is not None:
             service.add_listener(self._on_events)

@@ -29,9 +29,10 @@ def refused(fn, *args):  # type: ignore[no-untyped-def]
     return e.value
 
 
-def check(svc=SVC, prio=Priority.NORMAL, citizen=None, appointment=None, policy=FairnessPolicy(),
-          calendar=Calendar(), now=NOW):  # type: ignore[no-untyped-def]
-    return issuing.check_request(svc, prio, citizen, appointment, policy, calendar, now)
+def check(svc=SVC, prio=Priority.NORMAL, citizen=None, appointment=None, policy=None,
+          calendar=None, now=NOW):  # type: ignore[no-untyped-def]
+    return issuing.check_request(svc, prio, citizen, appointment, policy or FairnessPolicy(),
+                                 calendar or Calendar(), now)
 
 
 def test_unknown_service_and_priority() -> None:
