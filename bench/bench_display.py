@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,8 +61,16 @@ async def bench(url: str, n: int) -> dict[str, list[float]]:
     pad, _ps = build_pad(url, pad_token, WINDOW, thanks_s=0.01)
     shown: dict[str, float] = {}
     rated: dict[int, float] = {}
-    display.callsChanged.connect(lambda: display.calls and shown.setdefault(display.calls[0]["number"], time.monotonic()))
-    display.totalRatingsChanged.connect(lambda: rated.setdefault(display.totalRatings, time.monotonic()))
+    # Qt properties read through .property(): plain values for the type checker too
+    def calls() -> list[dict[str, Any]]:
+        return list(display.property("calls"))
+
+    def current() -> dict[str, Any]:
+        return dict(counter.property("current"))
+
+    display.callsChanged.connect(lambda: calls() and shown.setdefault(calls()[0]["number"], time.monotonic()))
+    display.totalRatingsChanged.connect(lambda: rated.setdefault(int(display.property("totalRatings")),
+                                                                 time.monotonic()))
     apps = (display, counter, pad)
     for app in apps:
         app.start()
@@ -74,11 +83,11 @@ async def bench(url: str, n: int) -> dict[str, list[float]]:
     await wait_for(lambda: counter.state == "open" and not counter.busy)
     out: dict[str, list[float]] = {"call": [], "rating": []}
     for i in range(n):
-        before = counter.current.get("number")
+        before = current().get("number")
         t0 = time.monotonic()
         counter.callNext()
-        await wait_for(lambda b=before: counter.current.get("number") not in (None, b) and not counter.busy)
-        number = counter.current["number"]
+        await wait_for(lambda b=before: current().get("number") not in (None, b) and not counter.busy)
+        number = current()["number"]
         await wait_for(lambda n=number: n in shown)
         out["call"].append((shown[number] - t0) * 1000)
         counter.finish()

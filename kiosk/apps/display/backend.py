@@ -32,7 +32,7 @@ BOARD_PAGE = 5  # windows per page of the satisfaction board
 LEVELS = tuple(lv.value for lv in ratings.LEVELS)  # 5 .. 1: the board's columns
 
 
-def _distribution(dist: list[int]) -> dict[int | str, int]:
+def _distribution(dist: list[int]) -> dict[int, int]:
     return dict(zip(LEVELS, dist, strict=True))
 
 
@@ -165,7 +165,7 @@ class DisplayBackend(Backend):
         page = rows[self._page * BOARD_PAGE:(self._page + 1) * BOARD_PAGE]
         self._set("board", [{**r, "dist": list(r["dist"])} for r in page])
         self._set("boardPage", f"{self._page + 1}/{pages}" if pages > 1 else "")
-        total: dict[int | str, int] = {lv: sum(r["dist"][i] for r in rows) for i, lv in enumerate(LEVELS)}
+        total: dict[int, int] = {lv: sum(r["dist"][i] for r in rows) for i, lv in enumerate(LEVELS)}
         self._set("totalRatings", sum(r["ratings"] for r in rows))
         self._set("totalRate", rate_text(satisfaction_rate_of(total)))
 
