@@ -192,7 +192,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         token = ""
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
-        found = config.device_by_token(token) if token else None
+        found = node.config.device_by_token(token) if token else None
         if found is None:
             raise unauthorized("缺少或无效的设备令牌", "missing or invalid device token")
         return found
@@ -305,13 +305,13 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     # -- views ----------------------------------------------------------------------------------
     @app.get("/api/v1/services")
     async def services(dev: Device = Depends(device)) -> Any:
-        return {"hall": {"id": config.hall.id, "name": config.hall.name, "name_en": config.hall.name_en,
-                         "notice": config.hall.notice, "status_url": config.hall.status_url,
-                         "timezone": config.hall.timezone,
-                         "green_channel_age": kernel().config.policy.green_channel_age},
+        cfg = node.config  # the one handle: the kernel's config, reloads included
+        return {"hall": {"id": cfg.hall.id, "name": cfg.hall.name, "name_en": cfg.hall.name_en,
+                         "notice": cfg.hall.notice, "status_url": cfg.hall.status_url,
+                         "timezone": cfg.hall.timezone, "green_channel_age": cfg.policy.green_channel_age},
                 "now": kernel().clock.now().isoformat(timespec="seconds"),
                 "categories": [{"name": c.name, "name_en": c.name_en, "services": list(c.services)}
-                               for c in kernel().config.categories],
+                               for c in cfg.categories],
                 "services": await read(lambda c: stats.service_catalogue(kernel(), c))}
 
     @app.get("/api/v1/queue")
@@ -343,7 +343,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     @app.get("/api/v1/whoami")
     async def whoami(dev: Device = Depends(device)) -> Any:
         return {"id": dev.id, "role": dev.role, "window": dev.window,
-                "hall": {"id": config.hall.id, "name": config.hall.name}}
+                "hall": {"id": node.config.hall.id, "name": node.config.hall.name}}
 
     # -- sync status (filled in by kiosk.sync when [central] is configured) --------------------
     @app.get("/api/v1/sync/status")
@@ -355,7 +355,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
 
     @app.get("/healthz")
     async def healthz() -> Any:
-        return {"ok": True, "hall": config.hall.id}
+        return {"ok": True, "hall": node.config.hall.id}
 
     # -- citizen status page (the ticket's QR code) -------------------------------------------------
     @app.get("/t/{ticket_id}", response_class=HTMLResponse)
@@ -380,7 +380,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         auth = ws.headers.get("authorization") or ""
         if auth.lower().startswith("bearer "):
             token = auth[7:].strip()
-        if not token or config.device_by_token(token) is None:
+        if not token or node.config.device_by_token(token) is None:
             await ws.close(code=4401, reason="unauthorized")
             return
         try:

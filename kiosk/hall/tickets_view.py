@@ -7,6 +7,8 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
+from kiosk.protocol.events import TicketPayload
+
 TICKET_COLUMNS = (
     "id, day, number, service, original_service, priority, state, window, target_window, "
     "issued_at, issued_ts, called_at, called_ts, started_ts, finished_ts, recalls, transfers, "
@@ -26,7 +28,7 @@ def _iso(ts: float | None, tz: dt.tzinfo) -> str | None:
     return None if ts is None else dt.datetime.fromtimestamp(ts, tz).isoformat(timespec="seconds")
 
 
-def event_ticket(row: dict[str, Any], tz: dt.tzinfo) -> dict[str, Any]:
+def event_ticket(row: dict[str, Any], tz: dt.tzinfo) -> TicketPayload:
     """The ticket as it goes into the event log and the WebSocket: no personal data."""
     return {
         "id": row["id"], "number": row["number"], "service": row["service"],
@@ -41,7 +43,7 @@ def event_ticket(row: dict[str, Any], tz: dt.tzinfo) -> dict[str, Any]:
 
 def public_ticket(row: dict[str, Any], tz: dt.tzinfo, service_name: str, ahead: int,
                   wait_s: int) -> dict[str, Any]:
-    out = event_ticket(row, tz)
+    out: dict[str, Any] = dict(event_ticket(row, tz))
     del out["has_citizen"]
     out.update({
         "service_name": service_name,

@@ -9,6 +9,7 @@ with ``EventType.parse``, which also accepts the old names.
 from __future__ import annotations
 
 import enum
+from typing import NotRequired, TypedDict
 
 
 class EventType(enum.StrEnum):
@@ -60,3 +61,72 @@ ACTION_EVENT: dict[str, EventType] = {
     "no_show": EventType.TICKET_NO_SHOW,
     "transfer": EventType.TICKET_TRANSFERRED,
 }
+
+
+# -- payloads, as the hall writes them (readers of old events stay defensive: fields were added
+# over time, never renamed) -------------------------------------------------------------------
+class TicketPayload(TypedDict):
+    """A ticket inside an event: no personal data beyond ``has_citizen``."""
+
+    id: str
+    number: str
+    service: str
+    original_service: str
+    priority: str
+    state: str
+    window: int | None
+    target_window: int | None
+    issued_at: str
+    called_at: str | None
+    started_at: str | None
+    finished_at: str | None
+    recalls: int
+    transfers: int
+    has_citizen: bool
+
+
+class TicketEvent(TypedDict):
+    """ticket.*: the ticket after the change, and for steps at a window which window and device."""
+
+    ticket: TicketPayload
+    window: NotRequired[int | None]
+    by: NotRequired[str]
+    from_window: NotRequired[int | None]      # ticket.transferred
+    from_service: NotRequired[str]
+    to_service: NotRequired[str | None]
+    to_window: NotRequired[int | None]
+
+
+class RatingEvent(TypedDict):
+    ticket: str
+    number: str
+    window: int
+    staff: str | None
+    level: int | None   # None: not rated (declined or timed out)
+    reasons: list[str]
+    rated: bool
+    rated_at: str
+    service: str
+
+
+class WindowEvent(TypedDict):
+    window: int
+    state: str
+    reason: str | None
+    staff: str | None
+    override: NotRequired[bool]               # window.signed_off
+    override_reason: NotRequired[str | None]
+    stranded: NotRequired[int]
+    staff_was: NotRequired[str | None]
+
+
+class DeviceHealthEvent(TypedDict):
+    device: str
+    state: str
+    reported_by: str
+    window: int | None
+    since: str
+    kind: str
+    code: str
+    message_zh: str
+    message_en: str
