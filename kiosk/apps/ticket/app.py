@@ -78,6 +78,10 @@ class KioskApp:
     async def stop(self) -> None:
         await self.backend.stop()
         await asyncio.get_running_loop().run_in_executor(None, self.devices.stop)
+        # The devices call the backend (health) and the backend drives the devices: untie them,
+        # so the stopped kiosk is freed by reference counting on this thread, not by the cyclic
+        # collector on whatever thread it next runs (a QObject must die on its own thread).
+        self.backend.devices = None
         if self.voice is not None and hasattr(self.voice, "stop"):
             self.voice.stop(2.0)
         if self.window is not None:

@@ -183,6 +183,10 @@ class KioskBackend(Backend):
 
     async def stop(self) -> None:
         await super().stop()
+        # The follower holds this backend's bound methods: drop it, so nothing but its users
+        # keeps a stopped backend alive (see flows.held_weakly for why cycles matter here).
+        self._follower = None
+        self.on_exit = None
         await asyncio.sleep(0.1)  # let the closed sockets go out on the wire before the loop ends
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:

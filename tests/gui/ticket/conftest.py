@@ -5,6 +5,7 @@ the Qt loop."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +46,10 @@ def hall(tmp_path_factory):
 def loop(qapp):
     with qasync_loop(qapp) as lp:
         yield lp
+    # A closed qasync loop leaves Qt objects (its timers and workers) in reference cycles. Free
+    # them now, on the Qt thread: a collection that a device thread happens to start later
+    # would destroy them there ("Timers cannot be stopped from another thread", then a crash).
+    gc.collect()
 
 
 @pytest.fixture
@@ -70,8 +75,16 @@ def hall_op(hall_url: str, token: str, op: Callable[[Any], Awaitable[Any]]) -> A
         finally:
             await client.close()
 
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, run()).result(timeout=10)
+    # No garbage collection meanwhile: the helper thread allocates enough to start one, and
+    # a collection there would destroy an earlier test's Qt objects off the Qt thread.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, run()).result(timeout=10)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def make_kiosk(qtbot, hall_url: str, printer_url: str, reader_url: str | None, **kw):

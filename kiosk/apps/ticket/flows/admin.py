@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from drivers.errors import DeviceError
 from drivers.printer import TicketContent
 from kiosk.apps.ticket import model, texts
+from kiosk.apps.ticket.flows import held_weakly
 from kiosk.apps.ticket.model import Screen
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ MAX_FAILURES = 3
 
 class AdminFlow:
     def __init__(self, kiosk: KioskBackend, pin: str) -> None:
-        self.kiosk = kiosk
+        self.kiosk = held_weakly(kiosk)
         self._secret = pin
         self.pin = ""  # typed so far
         self.pin_error: texts.Shown = texts.nothing

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from drivers.errors import DeviceError
 from drivers.idcard import IdCard, NoCardTimeout
 from kiosk.apps.ticket import model, texts
+from kiosk.apps.ticket.flows import held_weakly
 from kiosk.apps.ticket.model import Screen
 from kiosk.core.citizens import birth_date_of, green_channel_eligible, id_number_valid
 
@@ -28,7 +29,7 @@ UNREADABLE = frozenset({"unsupported_card", "bad_card_data", "truncated_reply", 
 
 class CardFlow:
     def __init__(self, kiosk: KioskBackend) -> None:
-        self.kiosk = kiosk
+        self.kiosk = held_weakly(kiosk)
         self.typed = ""  # the ID number typed so far (never shown in clear, never logged)
         self.hint: texts.Shown = texts.nothing
         self.error: texts.Shown = texts.nothing

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from drivers.errors import DeviceError
 from drivers.supervision import ConnectionState, DeviceHealth
 from kiosk.apps.ticket import model, texts
+from kiosk.apps.ticket.flows import held_weakly
 from kiosk.protocol.client import LinkState
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class DeviceWatch(QObject):
 
     def __init__(self, kiosk: KioskBackend) -> None:
         super().__init__(kiosk)
-        self.kiosk = kiosk
+        self.kiosk = held_weakly(kiosk)
         self.health: dict[str, DeviceHealth] = {}
         self.printer_recheck = 3.0
         self._printer_watch: asyncio.Task[Any] | None = None

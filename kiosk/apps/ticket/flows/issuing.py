@@ -17,6 +17,7 @@ from drivers.printer import TicketContent
 from drivers.supervision import ConnectionState, DeviceHealth
 from drivers.voice.announcement import CHIME, GUIDE_TAKE, NUMBER, PAUSE, ticket_clips
 from kiosk.apps.ticket import model, texts
+from kiosk.apps.ticket.flows import held_weakly
 from kiosk.apps.ticket.model import Screen
 from kiosk.protocol.client import HallApiError, LinkState
 
@@ -32,7 +33,7 @@ _EMPTY_TICKET = {"number": "", "service": "", "ahead": 0, "waitMinutes": 0, "hol
 
 class IssuingFlow:
     def __init__(self, kiosk: KioskBackend) -> None:
-        self.kiosk = kiosk
+        self.kiosk = held_weakly(kiosk)
         self.service: dict[str, Any] | None = None  # the service being taken
         self.duplicate: dict[str, Any] | None = None  # the hall's existing ticket, to reprint
         self.last: TicketContent | None = None  # the last ticket printed, for staff to reprint

@@ -16,6 +16,7 @@ from drivers.voice.announcement import (
     Announcement,
 )
 from kiosk.apps.ticket import texts
+from kiosk.apps.ticket.flows import held_weakly
 from kiosk.apps.ticket.model import Screen
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ GUIDES = {Screen.CARD: GUIDE_SWIPE, Screen.MANUAL: GUIDE_KEYPAD, Screen.MESSAGE:
 
 class Screens:
     def __init__(self, kiosk: KioskBackend) -> None:
-        self.kiosk = kiosk
+        self.kiosk = held_weakly(kiosk)
         self.busy_text: texts.Shown = texts.nothing
 
     def go(self, screen: Screen) -> None:

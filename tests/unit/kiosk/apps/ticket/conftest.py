@@ -3,6 +3,8 @@ loop pytest-qt's waits already spin."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from kiosk.apps.ticket import model
@@ -25,6 +27,10 @@ class RecordingVoice:
 def loop(qapp):
     with qasync_loop(qapp) as lp:
         yield lp
+    # A closed qasync loop leaves Qt objects (its timers and workers) in reference cycles. Free
+    # them now, on the Qt thread: a collection that a device thread happens to start later
+    # would destroy them there ("Timers cannot be stopped from another thread", then a crash).
+    gc.collect()
 
 
 @pytest.fixture

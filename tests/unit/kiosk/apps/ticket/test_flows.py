@@ -276,3 +276,29 @@ def test_other_events_do_not(qtbot, kiosk):
         backend._on_event({"type": name, "seq": 9})
     run_async(qtbot, asyncio.sleep(0.05))
     assert client.names().count("services") == before
+
+
+# -- life ----------------------------------------------------------------------------------------
+def test_a_stopped_backend_is_freed_without_the_cyclic_collector(qtbot, loop):
+    """Freed where its last user drops it (the Qt thread), not by a collection that may run on
+    a device thread: a QObject destroyed off its thread warns, then crashes."""
+    import gc
+    import weakref
+
+    from kiosk.apps.ticket.backend import KioskBackend
+    from tests.unit.kiosk.apps.ticket.fakes import FakeDevices, KioskHallClient
+
+    def used_and_stopped() -> weakref.ref:
+        backend = KioskBackend(KioskHallClient(), FakeDevices(), on_exit=lambda: None)
+        backend.start()
+        qtbot.waitUntil(lambda: backend.catalogueLoaded, timeout=3000)
+        backend.chooseService("social")
+        qtbot.waitUntil(lambda: backend.screen == Screen.DONE, timeout=3000)
+        run_async(qtbot, backend.stop())
+        return weakref.ref(backend)
+
+    gc.disable()
+    try:
+        assert used_and_stopped()() is None
+    finally:
+        gc.enable()
