@@ -2,12 +2,13 @@
 
 The base (:mod:`kiosk.apps.common_backend`) gives the property scheme (``qprop`` + ``_set``,
 each ``xChanged`` right above its property), spawned tasks that stop with the app, the hall link
-(event stream, resync, coalesced ``refresh_soon``) and ``language``. This class keeps what the
-kiosk's screens share: which screen shows and for how long, the hall's catalogue and clock, and
-the citizen's choices on the home screen. The three flows do the rest, each in its own module:
-:mod:`.flows.card` (ID card or typed number), :mod:`.flows.issuing` (ask the hall, print, tell
-the citizen) and :mod:`.flows.admin` (staff gesture, PIN, maintenance); :mod:`.flows.devices`
-watches the printer and reader and hands their health to the apps' one reporter (``health``).
+(event stream, resync, coalesced ``refresh_soon``), ``language`` and the device-health reporter
+``health``. This class holds the properties QML reads and the slots it calls, and hands the work
+to its flows, one module each: :mod:`.flows.catalogue` (what the hall said, its clock),
+:mod:`.flows.screens` (which screen, its countdown, the next person's reset), :mod:`.flows.card`
+(ID card or typed number, green channel), :mod:`.flows.issuing` (ask the hall, print, tell the
+citizen), :mod:`.flows.admin` (staff gesture, PIN, maintenance) and :mod:`.flows.devices`
+(printer and reader health, on to ``health``).
 
 QML compares no state strings: it reads ``screenIndex``, the base's ``online`` and ``english``,
 ``isOffline`` and the per-service flags. Text made here is a Qt translation (:mod:`.texts`),
@@ -41,6 +42,7 @@ from kiosk.protocol.events import EventType
 log = logging.getLogger("kiosk.apps.ticket")
 
 EVENT_SETTLE_S = 0.3  # after a ticket event, wait this long for the rest of its burst
+
 
 class KioskBackend(Backend):
     screenChanged = Signal()
