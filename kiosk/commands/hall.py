@@ -151,6 +151,39 @@ def restore(args: argparse.Namespace) -> int:
     return new_epoch(args)
 
 
+def backup(args: argparse.Namespace) -> int:
+    """An online, checked copy of the database (the node may run); the key is not copied."""
+    from pathlib import Path
+
+    from kiosk.store.backup import BackupError
+    from kiosk.store.backup import backup as take
+
+    try:
+        made = take(Path(args.db), Path(args.directory), keep=args.keep)
+    except BackupError as err:
+        print(f"备份失败 / backup failed: {err}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"备份失败 / backup failed: {args.directory}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"已备份 / backed up: {made.path} ({made.bytes} 字节 bytes, {made.events} 个事件 events)")
+    for gone in made.pruned:
+        print(f"已删除过期备份 / pruned: {gone}")
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    """Integrity check and the whole event chain; names the first bad event."""
+    from pathlib import Path
+
+    from kiosk.doctor.checks import Verdict, database
+
+    findings = database(Path(args.db))
+    for f in findings:
+        print(f"{f.verdict.label}  {f.zh}\n{' ' * 12}{f.en}")
+    return 1 if any(f.verdict == Verdict.FAIL for f in findings) else 0
+
+
 def export(args: argparse.Namespace) -> int:
     from kiosk.store.export import export_day
 
@@ -186,6 +219,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--db", required=True, help="the hall database file to replace")
     r.add_argument("--force", action="store_true", help="replace an existing database file")
     r.set_defaults(func=restore)
+    b = tools.add_parser("backup", help="online backup into a directory, keeping the newest N")
+    b.add_argument("--db", required=True, help="the hall database file")
+    b.add_argument("--keep", type=int, default=14, help="backups to keep (default 14)")
+    b.add_argument("directory", help="where backups go, e.g. /var/backups/mashang")
+    b.set_defaults(func=backup)
+    v = tools.add_parser("verify", help="check the database and walk its event chain")
+    v.add_argument("--db", required=True, help="the hall database file")
+    v.set_defaults(func=verify)
     x = tools.add_parser("export", help="a day's tickets and ratings (masked) as CSV or JSON")
     x.add_argument("--db", required=True, help="the hall database file")
     x.add_argument("--day", required=True, help="YYYY-MM-DD")
