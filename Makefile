@@ -15,14 +15,16 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml installer/apt-p
 demo: install
 	$(PY) -m kiosk demo --config resources/config/hall.toml --screenshots $(ARTIFACTS)/demo
 
-test: install
+test: install lint
 	$(PY) -m pytest -q -p no:cacheprovider -m "not package"
 
 test-fast: install
 	$(PY) -m pytest -q -m "not gui and not slow and not integration"
 
+# ruff over everything, mypy over kiosk and drivers (pyproject.toml says which files)
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Debian packages per role from a clean clone of the committed tree, into artifacts/deb.
 deb:

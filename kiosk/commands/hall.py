@@ -7,6 +7,8 @@ import argparse
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger("kiosk.hall")
 
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"配置错误 / config error: {exc}", file=sys.stderr)
         return 2
     host, port = parse_listen(args.listen, 8470)
-    hooks = []
+    hooks: list[Callable[[Any], Any]] = []
     if config.central is not None:
         try:
             from kiosk.sync.hook import start_sync
