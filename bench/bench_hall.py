@@ -287,7 +287,7 @@ def main() -> int:
     ap.add_argument("--growth", action="store_true", help="cost against queue length (issue 11)")
     ap.add_argument("--backlogs", default="0,5000,20000", help="waiting tickets to measure at (--growth)")
     ap.add_argument("--samples", type=int, default=300, help="timed requests per backlog (--growth)")
-    ap.add_argument("--root", default=str(ROOT), help="checkout whose hall node to run (--growth)")
+    ap.add_argument("--root", default=str(ROOT), help="checkout whose hall node to run")
     ap.add_argument("--in-process", action="store_true",
                     help="--growth without HTTP: time the hall service itself in a child process")
     ap.add_argument("--tickets", type=int, default=3000)
@@ -302,7 +302,8 @@ def main() -> int:
         cfg.write_text(bench_config(), encoding="utf-8")
         port = free_port()
         proc = subprocess.Popen([sys.executable, "-m", "kiosk", "hall", "--config", str(cfg), "--db",
-                                 str(Path(tmp) / "hall.db"), "--listen", f"127.0.0.1:{port}"], cwd=ROOT,
+                                 str(Path(tmp) / "hall.db"), "--listen", f"127.0.0.1:{port}"],
+                                cwd=Path(args.root).resolve(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 30
