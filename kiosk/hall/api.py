@@ -129,6 +129,14 @@ class HallNode:
         """The config in force: the kernel's, once started (catalogue reloads swap it there)."""
         return self.service.config if self.service is not None else self._config
 
+    @config.setter
+    def config(self, config: HallConfig) -> None:
+        """Before start: the config to start with; after: a reload into the kernel."""
+        if self.service is not None:
+            self.service.reload(config)
+        else:
+            self._config = config
+
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self.hub.bind(loop)
         self.store = Store(self.db_path, self.config.hall.id)
