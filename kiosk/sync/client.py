@@ -28,6 +28,7 @@ import httpx
 
 from kiosk.config.hall import HallConfig, config_from_dict
 from kiosk.config.toml import ConfigError
+from kiosk.protocol import central as central_paths
 from kiosk.store.eventlog import Event, events_after
 from kiosk.sync.signing import sign_headers
 
@@ -222,7 +223,7 @@ class SyncClient:
             return
         body = json.dumps({"origin": self.origin, "epoch": epoch, "events": [e.as_dict() for e in events]},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        resp = await self._request("POST", "/api/v1/sync/events", body)
+        resp = await self._request("POST", central_paths.SYNC_EVENTS, body)
         if resp.status_code == 409:
             err = self._error_of(resp)
             if err["code"] == "gap" and isinstance(err.get("details"), dict):
@@ -280,7 +281,7 @@ class SyncClient:
         if self._local_doc is None:
             return
         after = max(self.config_version, self._rejected_version)
-        path = f"/api/v1/halls/{self.origin}/catalogue?after={after}"
+        path = central_paths.catalogue(self.origin, after)
         resp = await self._request("GET", path)
         if resp.status_code != 200:
             raise SyncFailure(self._error_of(resp))
