@@ -104,14 +104,17 @@ async def run_paced(url: str, n_clients: int, rate: float, total: int, make_requ
     return latencies, time.perf_counter() - t0
 
 
+KIOSK = {"Authorization": "Bearer kiosk-token-1"}
+
+
+async def issue(session: aiohttp.ClientSession, i: int, k: int) -> int:
+    """One ticket for the social-security queue, as a kiosk asks for it."""
+    async with session.post("/api/v1/tickets", json={"service": "social"}, headers=KIOSK) as r:
+        await r.read()
+        return r.status
+
+
 async def main_async(args: argparse.Namespace, url: str) -> list[tuple[str, int, list[float], float]]:
-    kiosk = {"Authorization": "Bearer kiosk-token-1"}
-
-    async def issue(session: aiohttp.ClientSession, i: int, k: int) -> int:
-        async with session.post("/api/v1/tickets", json={"service": "social"}, headers=kiosk) as r:
-            await r.read()
-            return r.status
-
     async with aiohttp.ClientSession(base_url=url) as s:
         for w in range(1, WINDOWS + 1):
             async with s.post(f"/api/v1/windows/{w}/sign-in", json={},
@@ -153,20 +156,13 @@ async def main_async(args: argparse.Namespace, url: str) -> list[tuple[str, int,
 
 
 async def growth_async(args: argparse.Namespace, url: str) -> list[tuple[int, list[float], list[float]]]:
-    kiosk = {"Authorization": "Bearer kiosk-token-1"}
-
-    async def issue(session: aiohttp.ClientSession, i: int, k: int) -> int:
-        async with session.post("/api/v1/tickets", json={"service": "social"}, headers=kiosk) as r:
-            await r.read()
-            return r.status
-
     async with aiohttp.ClientSession(base_url=url) as s:
         # one window signed in: call-next has one queue owner, the others stay signed off
         async with s.post("/api/v1/windows/1/sign-in", json={},
                           headers={"Authorization": "Bearer counter-token-1"}) as r:
             assert r.status == 200, await r.text()
     async def warm(session: aiohttp.ClientSession, i: int, k: int) -> int:
-        async with session.post("/api/v1/tickets", json={"service": "tax"}, headers=kiosk) as r:
+        async with session.post("/api/v1/tickets", json={"service": "tax"}, headers=KIOSK) as r:
             await r.read()
             return r.status
 
