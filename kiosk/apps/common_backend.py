@@ -272,6 +272,7 @@ def run_app(build: Callable[[], tuple[Backend, QmlScreen]], language: str = "zh"
         route_qt_messages,
         run_event_loop,
     )
+    from kiosk.apps.watchdog import Watchdog
 
     app = application()
     route_qt_messages()
@@ -288,9 +289,12 @@ def run_app(build: Callable[[], tuple[Backend, QmlScreen]], language: str = "zh"
         backend.start()
         if on_started is not None:
             on_started(backend)
+        watchdog = Watchdog()
+        watchdog.ready()  # systemd: the screen is up; pings follow from the Qt loop
         try:
             await asyncio.Event().wait()
         finally:
+            watchdog.stop()
             await backend.stop()
 
     return run_event_loop(app, main)

@@ -98,6 +98,7 @@ def run_kiosk(kapp_factory: Any) -> int:
     import signal
 
     from kiosk.apps.runtime import enable_crash_dump, route_qt_messages, run_event_loop
+    from kiosk.apps.watchdog import Watchdog
 
     route_qt_messages()
     enable_crash_dump()
@@ -116,9 +117,12 @@ def run_kiosk(kapp_factory: Any) -> int:
             signal.signal(sig, on_signal)
         kapp.backend.on_exit = leave.set
         kapp.start()
+        watchdog = Watchdog()
+        watchdog.ready()  # systemd: the screen is up; pings follow from the Qt loop
         try:
             await leave.wait()
         finally:
+            watchdog.stop()
             await kapp.stop()
             kapp.app.exit(0)  # not quit(): Qt 6 asks the windows, and ours refuses to close
 
