@@ -265,6 +265,10 @@
             <translation>Staff sign-in</translation>
         </message>
         <message>
+            <source>本窗口今日不办公,不能签到</source>
+            <translation>This window does not work today: no sign-in</translation>
+        </message>
+        <message>
             <source>工号</source>
             <translation>Staff ID</translation>
         </message>

@@ -68,6 +68,8 @@ class CounterBackend(Backend):
     staffNumber = qprop(str, "staffNumber", staffNumberChanged)
     pauseReasonChanged = Signal()
     pauseReason = qprop(str, "pauseReason", pauseReasonChanged)
+    worksTodayChanged = Signal()
+    worksToday = qprop(bool, "worksToday", worksTodayChanged)  # the window's days include today
     currentChanged = Signal()
     current = qprop("QVariantMap", "current", currentChanged)  # {} when nobody is at the window
     waitingChanged = Signal()
@@ -106,6 +108,7 @@ class CounterBackend(Backend):
         self._staffName = ""
         self._staffNumber = ""
         self._pauseReason = ""
+        self._worksToday = True
         self._current: dict[str, Any] = {}
         self._waiting: list[dict[str, Any]] = []
         self._queue: list[dict[str, Any]] = []
@@ -122,7 +125,7 @@ class CounterBackend(Backend):
         self._invited: dict[str, str] = {}  # ticket number -> ticket id, for pad results
         self._padResult.connect(self._on_pad_result)
         for sig in (self.stateChanged, self.currentChanged, self.busyChanged, self.waitingChanged,
-                    self.selectedIdChanged):
+                    self.selectedIdChanged, self.worksTodayChanged):
             sig.connect(self.rulesChanged)
         self.languageChanged.connect(self.satisfactionChanged)  # the level names change with it
         if devices is not None:
@@ -152,8 +155,9 @@ class CounterBackend(Backend):
     def _may(self, rule: Callable[[WindowState, TicketState | None], bool]) -> bool:
         return not self._busy and rule(self._window_state(), self._ticket_state())
 
-    canSignIn = Property(bool, lambda self: not self._busy and rules.can_sign_in(self._window_state()),
-                         notify=rulesChanged)
+    # a window whose days leave out today cannot sign in (the hall refuses it the same way)
+    canSignIn = Property(bool, lambda self: not self._busy and self._worksToday
+                         and rules.can_sign_in(self._window_state()), notify=rulesChanged)
     canCallNext = Property(bool, lambda self: self._may(rules.can_call), notify=rulesChanged)
     canCallSelected = Property(bool, lambda self: self._may(rules.can_call) and self._selected_waiting(),
                                notify=rulesChanged)
@@ -260,6 +264,7 @@ class CounterBackend(Backend):
         self._set("staffName", w.get("staff_name") or "")
         self._set("staffNumber", w.get("staff_number") or "")
         self._set("pauseReason", w.get("pause_reason") or "")
+        self._set("worksToday", bool(w.get("works_today", True)))
         self._set("current", _ticket_view(w.get("current")))
 
     def _on_event(self, ev: dict[str, Any]) -> None:

@@ -310,6 +310,13 @@ ApplicationWindow {
                 anchors { fill: parent; margins: 30 }
                 spacing: 14
                 Text { text: qsTr("工作人员签到"); font.pixelSize: 32; font.bold: true; color: navy }
+                Text {
+                    objectName: "notWorkingToday"
+                    visible: !backend.worksToday
+                    text: qsTr("本窗口今日不办公,不能签到")
+                    font.pixelSize: 20
+                    color: Theme.red
+                }
                 Text { text: qsTr("工号"); font.pixelSize: 20; color: muted }
                 TextField {
                     id: staffField

@@ -227,3 +227,13 @@ def test_the_hardware_pads_result_becomes_the_rating(qtbot, aloop, rated, level,
         assert client.commands()[-1] == sent  # a second result for the same case is not sent
     finally:
         run(qtbot, backend.stop())
+
+
+def test_a_window_that_does_not_work_today_cannot_sign_in(qtbot, counter):
+    backend, client = counter
+    row = at_window(client, "signed_off")
+    run(qtbot, backend.pull())
+    assert backend.worksToday and backend.canSignIn
+    row["works_today"] = False  # the hall's view: its days leave out today
+    run(qtbot, backend.pull())
+    assert not backend.worksToday and not backend.canSignIn
