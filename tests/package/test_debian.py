@@ -20,7 +20,8 @@ import pytest
 
 from tests.helpers.process import ROOT
 
-pytestmark = [pytest.mark.package, pytest.mark.slow]
+# lintian over a 700 MB venv and debootstrap take minutes, past the suite's 120 s default
+pytestmark = [pytest.mark.package, pytest.mark.slow, pytest.mark.timeout(2400)]
 
 if os.geteuid() != 0 or not shutil.which("dpkg-buildpackage") or not shutil.which("debootstrap"):
     pytest.skip("needs root, dpkg-buildpackage and debootstrap (make package-test installs them)",
@@ -127,7 +128,7 @@ def test_the_hall_unit_command_serves_healthz(root):
         assert modes and all(m == 0o600 for m in modes.values()), modes
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.communicate(timeout=20)  # reaps it and closes its pipe
     done = chroot(root, "kiosk doctor hall --json", check=False)
     assert '"db.chain"' in done.stdout and '"verdict": "ok"' in done.stdout
 
