@@ -47,11 +47,17 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config.hall import load_config
     from kiosk.config.toml import ConfigError
     from kiosk.hall.api import create_app
+    from kiosk.store.migrations import SchemaTooNew, check_not_newer
 
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(f"配置错误 / config error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        check_not_newer(args.db)
+    except SchemaTooNew as exc:
+        print(f"不能降级 / no downgrade: {exc}", file=sys.stderr)
         return 2
     host, port = parse_listen(args.listen, 8470)
     hooks: list[Callable[[Any], Any]] = []

@@ -4,6 +4,7 @@ append a new one."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 MIGRATIONS: list[str] = [
@@ -155,14 +156,32 @@ MIGRATIONS: list[str] = [
 ]
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer release: a downgrade, refused before anything runs."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"数据库版本 {version} 比本程序新 / database schema {version} is newer than this "
+                         f"program ({len(MIGRATIONS)}): upgrade the program, or restore a backup made by this one")
+
+
+def check_not_newer(path: str | os.PathLike[str]) -> None:
+    """Raise SchemaTooNew for a database file from a newer release (nothing is written)."""
+    if not os.path.exists(path):
+        return
+    conn = sqlite3.connect(f"file:{os.fspath(path)}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if version > len(MIGRATIONS):
+        raise SchemaTooNew(version)
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Apply every migration not applied yet; returns the schema version."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(MIGRATIONS):
-        raise RuntimeError(
-            f"数据库版本 {version} 比本程序新 / database schema {version} is newer than this "
-            f"program ({len(MIGRATIONS)}): upgrade the program"
-        )
+        raise SchemaTooNew(version)
     for step in range(version, len(MIGRATIONS)):
         conn.execute("BEGIN IMMEDIATE")
         try:
