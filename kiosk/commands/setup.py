@@ -18,10 +18,12 @@ import shlex
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 APPS = ("ticket", "counter", "pad", "display")
 ROTATIONS = ("0", "90", "180", "270")
 DEFAULT_ENV = Path("/etc/mashang/terminal.env")
+CHRONY_SOURCES = Path("/etc/chrony/sources.d")  # Debian 12's chrony reads *.sources here
 _SAFE = re.compile(r"^[A-Za-z0-9_@%+=:,./~\-]+$")  # one word for the session script's word split
 _URL = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+(:\d{1,5})?/?$")
 
@@ -88,11 +90,20 @@ def write_env(path: Path, text: str) -> None:
         raise
 
 
+def time_source(hall: str) -> str:
+    """A chrony source line for the hall node (it serves time to its terminals)."""
+    host = urlsplit(hall).hostname or ""
+    return f"# Written by `kiosk setup`: this terminal takes its time from the hall node.\nserver {host} iburst prefer\n"
+
+
 def run(args: argparse.Namespace) -> int:
     extra = shlex.split(args.app_options)
     try:
         text = terminal_env(args.app, args.hall, args.token, args.rotate, extra)
         write_env(Path(args.env_file), text)
+        chrony = Path(args.chrony_dir)
+        if chrony.is_dir():
+            (chrony / "mashang.sources").write_text(time_source(args.hall), encoding="utf-8")
     except SetupError as exc:
         print(f"设置失败 / setup failed: {exc}", file=sys.stderr)
         return 2
@@ -112,6 +123,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--token", required=True, help="this terminal's device token")
     p.add_argument("--rotate", default="0", help="screen rotation, degrees clockwise: 0, 90, 180, 270")
     p.add_argument("--env-file", default=str(DEFAULT_ENV), help=argparse.SUPPRESS)
+    p.add_argument("--chrony-dir", default=str(CHRONY_SOURCES), help=argparse.SUPPRESS)
     p.add_argument("--app-options", default="", metavar="'OPTIONS'",
                    help="the app's own options in one quoted string, e.g. '--printer usb://0416:5011'")
     p.set_defaults(func=run)

@@ -101,6 +101,7 @@ def test_the_account_and_the_terminal_pieces_are_installed(root):
     assert {"mashang", "dialout", "plugdev", "input"} <= set(groups)
     assert (root / "usr/lib/udev/rules.d/60-mashang-serial.rules").exists()
     assert (root / "etc/pam.d/mashang-terminal").exists()
+    assert "local stratum" in (root / "etc/chrony/conf.d/mashang-hall.conf").read_text()  # time for terminals
     assert (root / "etc/systemd/system/multi-user.target.wants/mashang-kiosk.service").is_symlink()
     assert (root / "etc/systemd/system/multi-user.target.wants/mashang-hall.service").is_symlink()
     done = chroot(root, "MASHANG_APP=ticket MASHANG_ROTATE=45 /usr/lib/mashang/terminal-session", check=False)

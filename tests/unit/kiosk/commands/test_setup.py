@@ -11,7 +11,8 @@ from kiosk.commands.setup import SetupError, terminal_env
 
 def run_setup(tmp_path, *args):
     env_file = tmp_path / "terminal.env"
-    done = subprocess.run([sys.executable, "-m", "kiosk", "setup", "--env-file", str(env_file), *args],
+    done = subprocess.run([sys.executable, "-m", "kiosk", "setup", "--env-file", str(env_file),
+                           "--chrony-dir", str(tmp_path), *args],
                           capture_output=True, text=True)
     return done, env_file
 
@@ -25,6 +26,8 @@ def test_a_kiosk_is_configured_with_its_devices_and_rotation(tmp_path):
     assert ("MASHANG_ARGS=--hall http://10.0.0.2:8470 --token kiosk-1-token --printer usb://0416:5011 "
             "--no-voice\n") in text
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o640  # the token is a secret
+    # the terminal takes its time from the hall node (chrony's sources.d)
+    assert "server 10.0.0.2 iburst prefer" in (tmp_path / "mashang.sources").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("args, says", [
