@@ -34,6 +34,7 @@ from kiosk.hall.clock import Clock
 from kiosk.hall.events import EventHub
 from kiosk.hall.kernel import HallKernel
 from kiosk.hall.service import HallService
+from kiosk.protocol import version
 from kiosk.store.db import Store, load_or_create_secret
 from kiosk.store.eventlog import events_after
 
@@ -196,7 +197,17 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         return error_json({"code": "http_error", "message_zh": zh, "message_en": str(exc.detail)},
                           exc.status_code)
 
-    async def device(authorization: str | None = Header(default=None)) -> Device:
+    async def device(authorization: str | None = Header(default=None),
+                     x_mashang_api: str | None = Header(default=None, max_length=8)) -> Device:
+        if x_mashang_api is not None:
+            try:
+                peer = int(x_mashang_api)
+            except ValueError:
+                peer = 0
+            if not version.compatible(peer):
+                raise HallError("api_version", f"终端软件版本过旧(接口版本 {x_mashang_api}),请升级终端",
+                                f"this terminal's software is too old (API {x_mashang_api}); upgrade it",
+                                kind=ErrorKind.BAD_REQUEST, details=version.announce())
         token = ""
         if authorization and authorization.lower().startswith("bearer "):
             token = authorization[7:].strip()
@@ -351,7 +362,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
     @app.get("/api/v1/whoami")
     async def whoami(dev: Device = Depends(device)) -> Any:
         return {"id": dev.id, "role": dev.role, "window": dev.window,
-                "hall": {"id": node.config.hall.id, "name": node.config.hall.name}}
+                "hall": {"id": node.config.hall.id, "name": node.config.hall.name}, **version.announce()}
 
     # -- sync status (filled in by kiosk.sync when [central] is configured) --------------------
     @app.get("/api/v1/sync/status")
@@ -363,7 +374,7 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
 
     @app.get("/healthz")
     async def healthz() -> Any:
-        return {"ok": True, "hall": node.config.hall.id}
+        return {"ok": True, "hall": node.config.hall.id, **version.announce()}
 
     # -- citizen status page (the ticket's QR code) -------------------------------------------------
     @app.get("/t/{ticket_id}", response_class=HTMLResponse)
@@ -399,7 +410,8 @@ def create_app(config: HallConfig, db_path: str | Path, clock: Clock | None = No
         sub = node.hub.subscribe()
         try:
             current = await read(lambda c: repo.last_seq(c, kernel().store.epoch))
-            await ws.send_json({"type": "hello", "seq": current, "epoch": kernel().store.epoch})
+            await ws.send_json({"type": "hello", "seq": current, "epoch": kernel().store.epoch,
+                                **version.announce()})
             sent = current
             if 0 <= after < current:
                 sent = after

@@ -23,6 +23,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from kiosk.protocol import version
+
 log = logging.getLogger("kiosk.protocol.client")
 
 API = "/api/v1"
@@ -62,7 +64,7 @@ class HallClient:
     async def _sess(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                headers={"Authorization": f"Bearer {self.token}"},
+                headers={"Authorization": f"Bearer {self.token}", version.HEADER: str(version.API_VERSION)},
                 timeout=aiohttp.ClientTimeout(total=self.timeout))
         return self._session
 
@@ -248,6 +250,8 @@ class HallClient:
                     hello = await ws.receive_json(timeout=self.timeout)
                     if hello.get("type") != "hello":
                         raise aiohttp.ClientError("bad hello")
+                    if not version.compatible(hello.get("api_version"), hello.get("api_oldest")):
+                        raise incompatible_hall(hello.get("api_version"))
                     if on_resync is not None:
                         await on_resync()
                     if on_state:
@@ -270,6 +274,11 @@ class HallClient:
                 on_state(LinkState.OFFLINE)
             await asyncio.sleep(backoff * (1 + random.random() * 0.3))
             backoff = min(backoff * 2, max_backoff)
+
+
+def incompatible_hall(hall_version: object) -> HallApiError:
+    return HallApiError(0, "api_version", f"大厅服务器软件版本(接口 {hall_version})与本终端不兼容,请升级",
+                        f"the hall's software (API {hall_version}) cannot talk to this terminal; upgrade one of them")
 
 
 def _id(ticket_id: str) -> str:
