@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         return publish(args)
     if args.action == "check-config":
         return 0 if _load(args.config) else 2
+    if args.action == "backup":
+        return backup(args)
     if not args.config:
         print("缺少 --config / --config is required", file=sys.stderr)
         return 2
@@ -62,6 +64,26 @@ def run(args: argparse.Namespace) -> int:
         serve(server)
     finally:
         engine.dispose()
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    """An online, checked copy of a SQLite central database; PostgreSQL has its own tools."""
+    from pathlib import Path
+
+    from kiosk.store.backup import BackupError
+    from kiosk.store.backup import backup as take
+
+    if "://" in args.backup_db:
+        print("PostgreSQL 请用 pg_dump 或 WAL 归档备份(见 docs/operations.md) / back PostgreSQL up with "
+              "pg_dump or WAL archiving (see docs/operations.md)", file=sys.stderr)
+        return 2
+    try:
+        made = take(Path(args.backup_db), Path(args.directory), keep=args.keep, prefix="central-")
+    except (BackupError, OSError) as err:
+        print(f"备份失败 / backup failed: {err}", file=sys.stderr)
+        return 1
+    print(f"已备份 / backed up: {made.path} ({made.bytes} 字节 bytes, {made.events} 个事件 events)")
     return 0
 
 
@@ -110,5 +132,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     pub.add_argument("--db", dest="pub_db", required=True, help="the central server's database")
     pub.add_argument("--config", dest="central_config", help="central config, to check the hall id")
     pub.add_argument("file", help="catalogue TOML: [[services]], [[windows]], [schedules], [[categories]], [calendar]")
+    bak = actions.add_parser("backup", help="online backup of a SQLite central database, keeping the newest N")
+    bak.add_argument("--db", dest="backup_db", required=True, help="the central server's SQLite file")
+    bak.add_argument("--keep", type=int, default=14, help="backups to keep (default 14)")
+    bak.add_argument("directory", help="where backups go")
     chk = actions.add_parser("check-config", help="validate a central config file")
     chk.add_argument("config", help="central config file (TOML)")

@@ -32,14 +32,15 @@ class Backup:
 
 
 def backup(db: Path, directory: Path, keep: int = 14, now: dt.datetime | None = None,
-           pages_per_step: int = 256) -> Backup:
+           pages_per_step: int = 256, prefix: str = PREFIX) -> Backup:
+    """Back up ``db`` (a hall database, or a SQLite central server with ``prefix="central-"``)."""
     if keep < 1:
         raise BackupError("至少保留 1 份备份", "keep at least one backup")
     if not db.exists():
         raise BackupError(f"数据库不存在: {db}", f"no database at {db}")
     directory.mkdir(parents=True, exist_ok=True, mode=0o750)
     stamp = (now or dt.datetime.now().astimezone()).strftime("%Y%m%d-%H%M%S")
-    target = directory / f"{PREFIX}{stamp}{SUFFIX}"
+    target = directory / f"{prefix}{stamp}{SUFFIX}"
     partial = target.with_suffix(".partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
@@ -66,12 +67,12 @@ def backup(db: Path, directory: Path, keep: int = 14, now: dt.datetime | None = 
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return Backup(target, target.stat().st_size, int(events), tuple(prune(directory, keep)))
+    return Backup(target, target.stat().st_size, int(events), tuple(prune(directory, keep, prefix)))
 
 
-def prune(directory: Path, keep: int) -> list[Path]:
+def prune(directory: Path, keep: int, prefix: str = PREFIX) -> list[Path]:
     """Delete all but the newest ``keep`` backups (names sort by time)."""
-    found = sorted(p for p in directory.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
+    found = sorted(p for p in directory.glob(f"{prefix}*{SUFFIX}") if p.is_file())
     gone = found[:-keep] if len(found) > keep else []
     for p in gone:
         p.unlink()

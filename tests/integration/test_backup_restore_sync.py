@@ -80,3 +80,22 @@ def test_backup_wipe_restore_and_sync_exactly_once(tmp_path: Path) -> None:
     finally:
         hall.kill()
         central.kill()
+
+
+def test_central_on_sqlite_backs_up_and_postgresql_is_pointed_to_its_tools(tmp_path: Path) -> None:
+    central = CentralProcess(tmp_path, str(tmp_path / "central.db")).start()
+    hall = HallProcess(tmp_path, hall_config_with_central(central.url, batch_size=20, interval=0.05))
+    try:
+        hall.start()
+        issue(hall, 3)
+        wait_for(lambda: caught_up(hall), 30, "a sync")
+        done = kiosk("central", "backup", "--db", str(tmp_path / "central.db"), str(tmp_path / "cb"))
+        assert "central-" in done.stdout
+        (copy,) = (tmp_path / "cb").glob("central-*.db")
+        assert len(central_events(str(copy))) > 3 and central_events(str(copy)) == central_events(central.db)
+    finally:
+        hall.kill()
+        central.kill()
+    done = subprocess.run([sys.executable, "-m", "kiosk", "central", "backup", "--db", "postgresql://x@h/db",
+                           str(tmp_path / "cb")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "pg_dump" in done.stderr
