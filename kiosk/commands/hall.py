@@ -59,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
     except SchemaTooNew as exc:
         print(f"不能降级 / no downgrade: {exc}", file=sys.stderr)
         return 2
+    from kiosk.store.db import KeyMismatch, key_matches
+
+    if key_matches(args.db, str(args.db) + ".key") is False:  # before a new key is made for it
+        print(f"不能启动 / cannot start: {KeyMismatch(args.db)}", file=sys.stderr)
+        return 2
     host, port = parse_listen(args.listen, 8470)
     hooks: list[Callable[[Any], Any]] = []
     if config.central is not None:
@@ -151,6 +156,14 @@ def restore(args: argparse.Namespace) -> int:
     if db.exists() and not args.force:
         print(f"{db} 已存在,确认覆盖请加 --force / {db} exists: add --force to replace it", file=sys.stderr)
         return 2
+    from kiosk.store.db import KeyMismatch, key_matches
+
+    key = Path(str(db) + ".key")
+    if key.exists() and key_matches(backup, key) is False and not args.ignore_key:
+        print(f"备份与本机密钥不符,未恢复 / not restored: {KeyMismatch(backup)} "
+              "(--ignore-key restores it anyway; the hall will not start until its key is back)",
+              file=sys.stderr)
+        return 2
     for suffix in ("-wal", "-shm"):  # the old file's log must not replay over the backup
         Path(str(db) + suffix).unlink(missing_ok=True)
     tmp = db.with_name(db.name + ".restoring")
@@ -226,6 +239,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--backup", required=True, help="backup file (sqlite3 .backup)")
     r.add_argument("--db", required=True, help="the hall database file to replace")
     r.add_argument("--force", action="store_true", help="replace an existing database file")
+    r.add_argument("--ignore-key", action="store_true",
+                   help="restore a backup that does not match the key beside the database")
     r.set_defaults(func=restore)
     b = tools.add_parser("backup", help="online backup into a directory, keeping the newest N")
     b.add_argument("--db", required=True, help="the hall database file")

@@ -35,7 +35,7 @@ from kiosk.hall.events import EventHub
 from kiosk.hall.kernel import HallKernel
 from kiosk.hall.service import HallService
 from kiosk.protocol import version
-from kiosk.store.db import Store, load_or_create_secret
+from kiosk.store.db import Store, check_key, load_or_create_secret
 from kiosk.store.eventlog import events_after
 
 log = logging.getLogger("kiosk.hall.api")
@@ -142,6 +142,7 @@ class HallNode:
         self.hub.bind(loop)
         self.store = Store(self.db_path, self.config.hall.id)
         secret = load_or_create_secret(self.db_path.with_suffix(self.db_path.suffix + ".key"))
+        check_key(self.store, secret)
         self.service = HallService(self.config, self.store, secret, self.clock)
         self.service.add_listener(self.hub.publish)
 

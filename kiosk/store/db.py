@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -188,3 +190,51 @@ def load_or_create_secret(path: str | os.PathLike[str]) -> bytes:
         f.flush()
         os.fsync(f.fileno())
     return data
+
+
+KEY_CHECK = "key_check"
+
+
+class KeyMismatch(RuntimeError):
+    def __init__(self, db: object) -> None:
+        super().__init__(f"密钥与数据库不符: {db} 不是用这把 hall.db.key 写的,请放回与它一起保管的密钥 / "
+                         f"the key does not match: {db} was not written with this hall.db.key; put back the key "
+                         "kept for it")
+
+
+def key_fingerprint(secret: bytes) -> str:
+    """What the database keeps to recognise its key: an HMAC of a constant, which says nothing
+    of the key itself."""
+    return hmac.new(secret, b"mashang key check", hashlib.sha256).hexdigest()[:32]
+
+
+def check_key(store: Store, secret: bytes) -> None:
+    """Record the key's fingerprint on first use; refuse a different key afterwards (a new key
+    would silently break the one-ticket-per-citizen rule for the rest of the day)."""
+    stored = store.meta_get(KEY_CHECK)
+    mine = key_fingerprint(secret)
+    if stored is None:
+        store.meta_set(KEY_CHECK, mine)
+    elif not hmac.compare_digest(stored, mine):
+        raise KeyMismatch(store.path)
+
+
+def key_matches(db: str | os.PathLike[str], key: str | os.PathLike[str]) -> bool | None:
+    """Does the key file fit the database file (read-only)? None when the database records no
+    key yet (new, or written by release 0.1); False when it records one and the key file is
+    missing or different."""
+    if not os.path.exists(db):
+        return None
+    conn = sqlite3.connect(f"file:{os.fspath(db)}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_CHECK,)).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if row is None:
+        return None
+    p = Path(key)
+    if not p.exists():
+        return False
+    return hmac.compare_digest(row[0], key_fingerprint(p.read_bytes().strip()))

@@ -58,3 +58,30 @@ def test_a_newer_release_database_is_refused(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "newer than this program" in done.stderr and "不能降级" in done.stderr
     assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM events").fetchone()[0] == 16  # untouched
+
+
+def test_the_key_must_be_the_one_the_database_was_written_with(tmp_path):
+    """A hall whose key file was lost or swapped refuses to start (a new key would silently let
+    citizens take a second ticket); a restore refuses a backup of another key."""
+    db = tmp_path / "hall.db"
+    with HallProcess(tmp_path, db=db):
+        pass  # first start: the database records its key's fingerprint
+    key = tmp_path / "hall.db.key"
+    kept = key.read_bytes()
+    key.unlink()
+    hall = HallProcess(tmp_path, db=db)
+    done = subprocess.run([sys.executable, "-m", "kiosk", *hall.command(), "--listen", "127.0.0.1:0"],
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 2 and "key does not match" in done.stderr and "密钥与数据库不符" in done.stderr
+    assert not key.exists()  # no new key was made for it
+    key.write_bytes(kept)
+    with HallProcess(tmp_path, db=db):
+        pass  # the right key is back: it starts
+
+    other = tmp_path / "other"
+    other.mkdir()
+    with HallProcess(other, db=other / "hall.db"):
+        pass
+    done = subprocess.run([sys.executable, "-m", "kiosk", "hall", "restore", "--backup", str(other / "hall.db"),
+                           "--db", str(db), "--force"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 2 and "not restored" in done.stderr
