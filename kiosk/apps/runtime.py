@@ -16,13 +16,14 @@ from typing import Any
 from PySide6.QtCore import (
     QLocale,
     QObject,
+    Qt,
     QtMsgType,
     QTranslator,
     QUrl,
     Signal,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QCursor, QFont, QFontDatabase, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
 from kiosk.paths import resources_dir
@@ -70,6 +71,9 @@ def application(argv: list[str] | None = None) -> QGuiApplication:
     app.setOrganizationName("Mashang")
     app.setApplicationName("马上办")
     app.setFont(QFont(cjk_font_family()))
+    if os.environ.get("MASHANG_HIDE_CURSOR") == "1" and QGuiApplication.overrideCursor() is None:
+        # a touch terminal (the kiosk session sets this): no pointer even if a mouse is plugged in
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
     return app  # type: ignore[return-value]
 
 

@@ -29,3 +29,19 @@ def test_signals_into_python_leave_singletons_alone():
     r = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-2000:]
     assert int(r.stdout.strip()) < 100  # a leak per call would show 20,000
+
+
+def test_a_touch_terminal_hides_the_pointer(qapp, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.apps.runtime import application
+
+    monkeypatch.setenv("MASHANG_HIDE_CURSOR", "1")
+    try:
+        application()
+        cursor = QGuiApplication.overrideCursor()
+        assert cursor is not None and cursor.shape() == Qt.CursorShape.BlankCursor
+    finally:
+        while QGuiApplication.overrideCursor() is not None:
+            QGuiApplication.restoreOverrideCursor()
