@@ -108,3 +108,18 @@ def test_in_english_the_counter_shows_no_chinese_of_its_own(qtbot, counter_scree
             assert shown == [], f"{name}: {shown}"
     finally:
         tr.set_language("zh")
+
+
+def test_a_window_that_does_not_work_today_says_so_on_its_sign_in_card(qtbot, counter_screen):
+    from tests.gui.demo.apphelpers import SHOTS
+
+    backend, screen = counter_screen
+    row = {**window_row(3, "signed_off"), "works_today": False}
+    backend._apply_window(row)
+    qtbot.wait(50)
+    note = screen.find("notWorkingToday")
+    assert note.property("visible") and not screen.find("signInButton").property("enabled")
+    # with the note added the sign-in button is still on screen (screenshot: 11-not-working-today.png)
+    card_bottom = screen.find("signInButton").mapToItem(None, 0, 0).y() + screen.find("signInButton").height()
+    assert card_bottom <= screen.window.height()
+    screen.screenshot(SHOTS / "counter" / "11-not-working-today.png")
