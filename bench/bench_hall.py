@@ -114,6 +114,24 @@ async def issue(session: aiohttp.ClientSession, i: int, k: int) -> int:
         return r.status
 
 
+def call_next_timing(into: list[float], window: int | None = None):  # type: ignore[no-untyped-def]
+    """A window calls the next ticket (timed alone) and then finishes it (not timed); with no
+    ``window`` the clients take the 20 windows in turn."""
+    async def call(session: aiohttp.ClientSession, i: int, k: int) -> int:
+        w = window if window is not None else i % WINDOWS + 1
+        h = {"Authorization": f"Bearer counter-token-{w}"}
+        t0 = time.perf_counter()
+        async with session.post(f"/api/v1/windows/{w}/call-next", headers=h) as r:
+            body = await r.json() if r.status == 200 else None
+            status = r.status
+        into.append((time.perf_counter() - t0) * 1000)
+        if body:
+            async with session.post(f"/api/v1/tickets/{body['id']}/finish", headers=h) as r2:
+                await r2.read()
+        return status
+    return call
+
+
 async def main_async(args: argparse.Namespace, url: str) -> list[tuple[str, int, list[float], float]]:
     async with aiohttp.ClientSession(base_url=url) as s:
         for w in range(1, WINDOWS + 1):
@@ -129,21 +147,6 @@ async def main_async(args: argparse.Namespace, url: str) -> list[tuple[str, int,
     # Open loop: 20 kiosks together issuing at the target rate; latency at that load.
     lat, wall = await run_paced(url, 20, args.rate, args.tickets, issue)
     results.append((f"issue ticket, paced at {args.rate}/s", 20, lat, wall))
-    def call_next_timing(into: list[float]):  # type: ignore[no-untyped-def]
-        """A window calls the next ticket (timed alone) and then finishes it (not timed)."""
-        async def call(session: aiohttp.ClientSession, i: int, k: int) -> int:
-            w = i % WINDOWS + 1
-            h = {"Authorization": f"Bearer counter-token-{w}"}
-            t0 = time.perf_counter()
-            async with session.post(f"/api/v1/windows/{w}/call-next", headers=h) as r:
-                body = await r.json() if r.status == 200 else None
-                status = r.status
-            into.append((time.perf_counter() - t0) * 1000)
-            if body:
-                async with session.post(f"/api/v1/tickets/{body['id']}/finish", headers=h) as r2:
-                    await r2.read()
-            return status
-        return call
 
     for n in (1, 20):
         timings: list[float] = []
@@ -177,18 +180,7 @@ async def growth_async(args: argparse.Namespace, url: str) -> list[tuple[int, li
         waiting += args.samples
         calls: list[float] = []
 
-        async def call(session: aiohttp.ClientSession, i: int, k: int, calls: list[float] = calls) -> int:
-            h = {"Authorization": "Bearer counter-token-1"}
-            t0 = time.perf_counter()
-            async with session.post("/api/v1/windows/1/call-next", headers=h) as r:
-                body = await r.json() if r.status == 200 else None
-                status = r.status
-            calls.append((time.perf_counter() - t0) * 1000)
-            if body:
-                async with session.post(f"/api/v1/tickets/{body['id']}/finish", headers=h) as r2:
-                    await r2.read()
-            return status
-        await run_clients(url, 1, args.samples, call)
+        await run_clients(url, 1, args.samples, call_next_timing(calls, window=1))
         waiting -= args.samples
         out.append((backlog, issue_lat, calls))
     return out
